@@ -1,0 +1,19 @@
+// Bundles src/cli.ts into one CommonJS file, dist/quadlet.cjs.
+// CommonJS because Node's single-executable applications only run CommonJS scripts.
+import { build } from "esbuild";
+import { readFileSync } from "node:fs";
+
+const pkg = JSON.parse(readFileSync(new URL("../package.json", import.meta.url), "utf8"));
+
+await build({
+  entryPoints: [new URL("../src/main.ts", import.meta.url).pathname],
+  outfile: new URL("../dist/quadlet.cjs", import.meta.url).pathname,
+  bundle: true,
+  platform: "node",
+  format: "cjs",
+  target: "node20",
+  minifySyntax: true,
+  legalComments: "none",
+  define: { QUADLET_VERSION: JSON.stringify(pkg.version) },
+  logLevel: "warning",
+});

@@ -1,0 +1,144 @@
+/**
+ * The command line: parses arguments and wires the three phases together.
+ *
+ *   quadlet [-dryrun] [-user] [-v] [-no-kmsg-log] [-version] [normal-dir [early-dir late-dir]]
+ *
+ * Flags are accepted Go-style (`-dryrun`) and GNU-style (`--dryrun`), since systemd and
+ * podman's documentation use the former. This file is on the boot path: it parses the
+ * generator's own flags by hand and loads the help text only when asked for.
+ */
+import type { FileSystem } from "./fsys.js";
+import { compileAll, type Compiled } from "./generator/index.js";
+import type { Logger } from "./log.js";
+import { discoverUnits } from "./parser/discover.js";
+import { dryRunText, installLinks, writeService } from "./emit/output.js";
+
+export interface CliOptions {
+  dryRun: boolean;
+  user: boolean;
+  verbose: boolean;
+  noKmsgLog: boolean;
+  version: boolean;
+  help: boolean;
+  /** normal-dir, early-dir, late-dir as systemd passes them; only the first is used. */
+  dirs: string[];
+}
+
+const BOOLEAN_FLAGS: Record<string, keyof CliOptions> = {
+  dryrun: "dryRun",
+  user: "user",
+  v: "verbose",
+  verbose: "verbose",
+  "no-kmsg-log": "noKmsgLog",
+  version: "version",
+  help: "help",
+  h: "help",
+};
+
+/** Thrown for arguments quadlet does not understand. */
+export class UsageError extends Error {
+  override name = "UsageError";
+}
+
+/** Parses the arguments after the program name. */
+export function parseArgs(args: readonly string[]): CliOptions {
+  const opts: CliOptions = { dryRun: false, user: false, verbose: false, noKmsgLog: false, version: false, help: false, dirs: [] };
+  let onlyPositional = false;
+  for (const arg of args) {
+    if (onlyPositional || !arg.startsWith("-") || arg === "-") {
+      opts.dirs.push(arg);
+      continue;
+    }
+    if (arg === "--") {
+      onlyPositional = true;
+      continue;
+    }
+    const body = arg.replace(/^--?/, "");
+    const eq = body.indexOf("=");
+    const name = eq === -1 ? body : body.slice(0, eq);
+    const flag = BOOLEAN_FLAGS[name];
+    if (!flag) throw new UsageError(`unknown flag ${arg}; run quadlet --help for the list`);
+    let value = true;
+    if (eq !== -1) {
+      const v = body.slice(eq + 1).toLowerCase();
+      if (["1", "t", "true", "yes"].includes(v)) value = true;
+      else if (["0", "f", "false", "no"].includes(v)) value = false;
+      else throw new UsageError(`invalid value "${body.slice(eq + 1)}" for flag -${name}: use true or false`);
+    }
+    (opts[flag] as boolean) = value;
+  }
+  return opts;
+}
+
+/** Whether the program was started under a name that asks for user mode (`…user-generator`). */
+export function userModeFromName(invokedAs: string): boolean {
+  const base = invokedAs.slice(invokedAs.lastIndexOf("/") + 1);
+  return base.includes("user");
+}
+
+export interface RunEnvironment {
+  fs: FileSystem;
+  env: Readonly<Record<string, string | undefined>>;
+  uid: number;
+  log: Logger;
+  stdout: (text: string) => void;
+}
+
+/** Runs the generator; returns the exit status. */
+export function runGenerator(opts: CliOptions, run: RunEnvironment): number {
+  const { fs, log } = run;
+  let failed = false;
+  const fail = (message: string): void => {
+    failed = true;
+    log.error(message);
+  };
+  if (!opts.dryRun) {
+    if (opts.dirs.length < 1) {
+      fail("missing output directory argument");
+      return 1;
+    }
+    log.debug(`Starting quadlet-generator, output to: ${opts.dirs[0]}`);
+  }
+
+  const found = discoverUnits({ userMode: opts.user, env: run.env, uid: run.uid }, fs, log);
+  found.errors.forEach(fail);
+  if (found.units.length === 0) {
+    log.debug(`No files parsed from [${found.searchPaths.join(" ")}]`);
+    return failed ? 1 : 0;
+  }
+
+  const podman = run.env.PODMAN || "/usr/bin/podman";
+  const results = compileAll(found.units, { userMode: opts.user, podman });
+  const outDir = opts.dirs[0];
+  if (!opts.dryRun && outDir !== undefined) fs.mkdirp(outDir);
+  for (const result of results) {
+    reportWarnings(result, log);
+    if (!result.ok) {
+      result.errors.forEach(fail);
+      continue;
+    }
+    const service = result.service.unit;
+    let links;
+    try {
+      links = installLinks(service);
+    } catch (err) {
+      fail(`converting "${result.source.filename}": ${(err as Error).message}`);
+      continue;
+    }
+    if (opts.dryRun) {
+      run.stdout(dryRunText(service));
+      continue;
+    }
+    try {
+      writeService(fs, outDir!, service, links);
+    } catch (err) {
+      fail(`writing "${service.filename}": ${(err as Error).message}`);
+    }
+  }
+  return failed ? 1 : 0;
+}
+
+function reportWarnings(result: Compiled, log: Logger): void {
+  const warnings = [...result.source.warnings, ...(result.ok ? result.service.warnings : result.warnings)];
+  for (const w of new Set(warnings)) log.info(`Warning: ${w}`);
+}

@@ -1,0 +1,89 @@
+/**
+ * Every file-system access quadlet makes goes through a {@link FileSystem}, so tests can
+ * run the whole generator against a temp dir or an in-memory volume (memfs).
+ */
+import * as nodeFs from "node:fs";
+
+export interface DirEntry {
+  name: string;
+}
+
+/** What quadlet needs of a file system. Paths are absolute. Errors carry a `code` (ENOENT, …). */
+export interface FileSystem {
+  readFile(path: string): Uint8Array;
+  /** The names in a directory, in no particular order. */
+  readdir(path: string): string[];
+  /** Follows symlinks. */
+  isDirectory(path: string): boolean;
+  exists(path: string): boolean;
+  /** Resolves every symlink in `path`. */
+  realpath(path: string): string;
+  mkdirp(path: string): void;
+  /** Writes `data` to a hidden temp file next to `path`, then renames it into place. */
+  writeFileAtomic(path: string, data: string): void;
+  /** Replaces whatever is at `path` with a symlink to `target`. */
+  symlink(target: string, path: string): void;
+  /** Whether `path` can be opened for writing (used for /dev/kmsg). */
+  canWrite(path: string): boolean;
+}
+
+/** Anything thrown by the file system: `code` says what (ENOENT, EACCES, …). */
+export function errorCode(err: unknown): string | undefined {
+  return typeof err === "object" && err !== null && "code" in err ? String((err as { code: unknown }).code) : undefined;
+}
+
+let tmpCounter = 0;
+
+/** A {@link FileSystem} over any object with node's `fs` API (node:fs itself, or memfs). */
+export function fileSystemOf(fs: typeof nodeFs): FileSystem {
+  return {
+    readFile: (p) => fs.readFileSync(p),
+    readdir: (p) => fs.readdirSync(p) as string[],
+    isDirectory: (p) => {
+      try {
+        return fs.statSync(p).isDirectory();
+      } catch {
+        return false;
+      }
+    },
+    exists: (p) => fs.existsSync(p),
+    realpath: (p) => fs.realpathSync(p),
+    mkdirp: (p) => {
+      fs.mkdirSync(p, { recursive: true });
+    },
+    writeFileAtomic: (p, data) => {
+      const slash = p.lastIndexOf("/");
+      const tmp = `${p.slice(0, slash + 1)}.${p.slice(slash + 1)}.${process.pid}.${tmpCounter++}.tmp`;
+      try {
+        fs.writeFileSync(tmp, data);
+        fs.renameSync(tmp, p);
+      } catch (err) {
+        try {
+          fs.unlinkSync(tmp);
+        } catch {
+          // nothing to clean up
+        }
+        throw err;
+      }
+    },
+    symlink: (target, p) => {
+      try {
+        fs.unlinkSync(p);
+      } catch {
+        // nothing there yet
+      }
+      fs.symlinkSync(target, p);
+    },
+    canWrite: (p) => {
+      try {
+        fs.accessSync(p, fs.constants.W_OK);
+        return true;
+      } catch {
+        return false;
+      }
+    },
+  };
+}
+
+/** The real file system. */
+export const hostFs: FileSystem = fileSystemOf(nodeFs);

@@ -1,0 +1,191 @@
+/**
+ * What every converter shares: naming, the start of every service (default dependencies,
+ * SourcePath, translated [Unit] dependencies), key validation, relative paths and
+ * references to other quadlet units.
+ */
+import type { UnitFile } from "../parser/unitfile.js";
+import { SHARED_KEYS, type KeyRow } from "./keys.js";
+import { ConvertError, type PodmanCommand } from "./model.js";
+import type { ConvertContext, UnitIndex, UnitInfo, UnitType } from "./unit-type.js";
+
+export const UNIT_GROUP = "Unit";
+export const SERVICE_GROUP = "Service";
+export const INSTALL_GROUP = "Install";
+export const QUADLET_GROUP = "Quadlet";
+
+/** Keys of the [Quadlet] section. */
+export const QUADLET_KEYS: readonly KeyRow[] = [
+  { key: "DefaultDependencies", value: "boolean", since: "5.5", doc: "Add the network-online dependencies (default yes)." },
+];
+
+/** [Service] keys that would run podman as another user: podman cannot work that way. */
+const UNSUPPORTED_SERVICE_KEYS = ["User", "Group", "DynamicUser"];
+
+/** [Unit] keys whose values name other units; quadlet names in them become service names. */
+const DEPENDENCY_KEYS = [
+  "After", "Before", "Requires", "Requisite", "Wants", "BindsTo", "PartOf", "Upholds", "Conflicts",
+  "OnFailure", "OnSuccess", "PropagatesReloadTo", "ReloadPropagatedFrom", "PropagatesStopTo",
+  "StopPropagatedFrom", "JoinsNamespaceOf",
+];
+
+/** `web` for a container, `db-volume` for a volume, `tpl-volume@` for `tpl@.volume`. */
+export function serviceNameOf(unit: UnitFile, type: UnitType): string {
+  const explicit = unit.lookup(type.group, SHARED_KEYS.serviceName.key);
+  if (explicit) return explicit;
+  const { base, instance, isTemplate } = unit.templateParts();
+  return isTemplate ? `${base}${type.serviceSuffix}@${instance}` : `${base}${type.serviceSuffix}`;
+}
+
+/**
+ * The podman object name a unit gets when its file does not name one: `systemd-NAME`,
+ * where a template's `NAME` ends in `-%i` so each instance gets its own.
+ */
+export function defaultResourceName(unit: UnitFile): string {
+  const { base, instance, isTemplate } = unit.templateParts();
+  if (!isTemplate) return `systemd-${base}`;
+  return `systemd-${base}-${instance === "" ? "%i" : instance}`;
+}
+
+/** Errors for every key of `group` that its table does not list. */
+export function unsupportedKeys(unit: UnitFile, group: string, rows: readonly KeyRow[]): ConvertError[] {
+  const known = new Set(rows.map((r) => r.key));
+  const errors: ConvertError[] = [];
+  for (const line of unit.entries(group)) {
+    if (!known.has(line.key)) {
+      errors.push(new ConvertError(`unsupported key '${line.key}' in group '${group}' in ${unit.path}`, line.origin, line.key));
+    }
+  }
+  return errors;
+}
+
+/** Throws the first unsupported-key error of `group`; the CLI reports all of them beforehand. */
+export function checkKeys(unit: UnitFile, group: string, rows: readonly KeyRow[]): void {
+  const [first] = unsupportedKeys(unit, group, rows);
+  if (first) throw first;
+}
+
+
+const QUADLET_NAME = /\.(container|volume|network|kube|image|build|pod|artifact)$/;
+
+/** Whether a word names a quadlet unit file (`db.container`) rather than a systemd unit. */
+export function isQuadletName(word: string): boolean {
+  return QUADLET_NAME.test(word);
+}
+
+/** Rewrites quadlet names in [Unit] dependency keys (`Requires=db.container` → `db.service`). */
+function translateDependencies(service: UnitFile, index: UnitIndex): void {
+  const group = service.group(UNIT_GROUP);
+  if (!group) return;
+  for (const line of group.lines) {
+    if (line.isComment || !DEPENDENCY_KEYS.includes(line.key)) continue;
+    const words = line.value.split(/[ \t]+/).filter((w) => w.length);
+    if (!words.some(isQuadletName)) continue;
+    line.value = words
+      .map((w) => {
+        if (!isQuadletName(w)) return w;
+        const info = index.get(w);
+        if (!info) throw new ConvertError(`unable to translate dependency for ${w}`, line.origin, line.key);
+        return `${info.serviceName}.service`;
+      })
+      .join(" ");
+  }
+}
+
+/** The network-online unit services wait for: system-wide, or the user manager's own. */
+export function networkOnlineUnit(userMode: boolean): string {
+  return userMode ? "podman-user-wait-network-online.service" : "network-online.target";
+}
+
+/**
+ * Starts the service for `ctx.info.unit`: a copy of the quadlet file under the service's
+ * name, with the network-online dependencies (unless `[Quadlet] DefaultDependencies=no`),
+ * `SourcePath=`, and quadlet names in [Unit] translated. Returns it with warnings.
+ */
+export function initService(ctx: ConvertContext, warnings: string[]): UnitFile {
+  const source = ctx.info.unit;
+  for (const key of UNSUPPORTED_SERVICE_KEYS) {
+    if (source.hasKey(SERVICE_GROUP, key)) warnings.push(`using key ${key} in the Service group is not supported`);
+  }
+  checkKeys(source, QUADLET_GROUP, QUADLET_KEYS);
+  const service = source.clone(`${ctx.info.serviceName}.service`);
+  if (source.lookupBoolean(QUADLET_GROUP, "DefaultDependencies") !== false) {
+    const online = networkOnlineUnit(ctx.userMode);
+    service.prepend(UNIT_GROUP, "After", online);
+    service.prepend(UNIT_GROUP, "Wants", online);
+  }
+  // systemd warns about unknown sections that lack the X- prefix.
+  service.renameGroup(QUADLET_GROUP, "X-Quadlet");
+  if (source.path) service.add(UNIT_GROUP, "SourcePath", source.path);
+  translateDependencies(service, ctx.index);
+  return service;
+}
+
+/** `--module` for each ContainersConfModule= and the GlobalArgs= words, in that order. */
+export function addGlobalArgs(unit: UnitFile, group: string, cmd: PodmanCommand): void {
+  for (const mod of unit.lookupAll(group, SHARED_KEYS.containersConfModule.key)) cmd.addGlobal("--module", mod);
+  cmd.addGlobal(...unit.lookupAllArgs(group, SHARED_KEYS.globalArgs.key));
+}
+
+/** Appends the PodmanArgs= words. */
+export function addPodmanArgs(unit: UnitFile, group: string, cmd: PodmanCommand): void {
+  cmd.add(...unit.lookupAllArgs(group, SHARED_KEYS.podmanArgs.key));
+}
+
+/**
+ * A path relative to the quadlet file's directory, made absolute. Paths starting with a
+ * systemd specifier (`%h/…`) are left for systemd to expand.
+ */
+export function absolutePath(unit: UnitFile, path: string): string {
+  if (path.startsWith("/") || path.startsWith("%")) return path;
+  const dir = unit.path ? unit.path.slice(0, unit.path.lastIndexOf("/")) : process.cwd();
+  return normalizePath(`${dir}/${path}`);
+}
+
+/** Like path.normalize for absolute paths: drops `.` and empty components, resolves `..`. */
+export function normalizePath(path: string): string {
+  const out: string[] = [];
+  for (const part of path.split("/")) {
+    if (part === "" || part === ".") continue;
+    if (part === "..") out.pop();
+    else out.push(part);
+  }
+  return "/" + out.join("/");
+}
+
+/** Adds `Requires=` and `After=` on another service. */
+export function dependOn(service: UnitFile, serviceName: string): void {
+  service.add(UNIT_GROUP, "Requires", `${serviceName}.service`);
+  service.add(UNIT_GROUP, "After", `${serviceName}.service`);
+}
+
+/**
+ * Resolves an image reference: `foo.image` and `foo.build` become the image they produce
+ * (and the service depends on theirs); anything else is returned as it is.
+ */
+export function resolveImage(image: string, ctx: ConvertContext, service: UnitFile): string {
+  if (!image.endsWith(".image") && !image.endsWith(".build")) return image;
+  const info = ctx.index.get(image);
+  if (!info || info.resourceName === undefined) throw new ConvertError(`requested Quadlet image ${image} was not found`);
+  dependOn(service, info.serviceName);
+  return info.resourceName;
+}
+
+/** Whether an image name is fully qualified (a registry host first) or an image ID. */
+export function isUnambiguousImageName(image: string): boolean {
+  if (/^(sha256:)?[0-9a-f]{64}$/.test(image)) return true;
+  const slash = image.indexOf("/");
+  if (slash === -1) return false;
+  const domain = image.slice(0, slash);
+  return domain.includes(".") || domain.includes(":") || domain === "localhost";
+}
+
+/** The warning podman prints for a short image name. */
+export function shortNameWarning(unit: UnitFile, image: string): string | undefined {
+  if (image.endsWith(".image") || image.endsWith(".build") || isUnambiguousImageName(image)) return undefined;
+  return `${unit.filename} specifies the image "${image}" which not a fully qualified image name. This is not ideal for performance and security reasons. See the podman-pull manpage discussion of short-name-aliases.conf for details.`;
+}
+
+/** Sets the service's ExecStart= (or another Exec key) from a podman command. */
+export function setExec(service: UnitFile, key: string, cmd: PodmanCommand, prefix = ""): void {
+  service.add(SERVICE_GROUP, key, prefix + cmd.toExecLine());
+}

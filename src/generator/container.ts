@@ -1,0 +1,365 @@
+/**
+ * .container units: [Container] → NAME.service running `podman run`.
+ *
+ * The service follows podman's conventions: podman detaches (`-d`) and conmon tells
+ * systemd when the container is up (`--sdnotify=conmon`, `Type=notify`), the container
+ * runs in the service's cgroup split with conmon (`--cgroups=split`, `Delegate=yes`), and
+ * it is replaced on start and removed on stop (`--replace --rm`, `podman rm` on stop).
+ */
+import { existsSync } from "node:fs";
+import type { UnitFile } from "../parser/unitfile.js";
+import {
+  SERVICE_GROUP,
+  UNIT_GROUP,
+  absolutePath,
+  initService,
+  resolveImage,
+  shortNameWarning,
+} from "./common.js";
+import { boolAs, eachAs, emitKeys, lastAs, row, SHARED_KEYS, type KeyRow } from "./keys.js";
+import { ConvertError, PodmanCommand } from "./model.js";
+import {
+  addNetworks,
+  addPublishPorts,
+  addUser,
+  addUserMappings,
+  addVolumes,
+  basePodman,
+  mountArgument,
+  REMAP_KEYS,
+  USER_MAPPING_KEYS,
+} from "./shared-args.js";
+import type { ConvertContext, UnitInfo, UnitIndex, UnitType } from "./unit-type.js";
+
+const GROUP = "Container";
+
+/** The label `podman auto-update` reads. */
+export const AUTO_UPDATE_LABEL = "io.containers.autoupdate";
+
+/** Health-check keys and the `--health-*` option each becomes, in podman's order. */
+const HEALTH_KEYS: readonly (readonly [string, string, string])[] = [
+  ["HealthCmd", "cmd", "4.4"],
+  ["HealthInterval", "interval", "4.4"],
+  ["HealthOnFailure", "on-failure", "4.4"],
+  ["HealthLogDestination", "log-destination", "5.3"],
+  ["HealthMaxLogCount", "max-log-count", "5.3"],
+  ["HealthMaxLogSize", "max-log-size", "5.3"],
+  ["HealthRetries", "retries", "4.4"],
+  ["HealthStartPeriod", "start-period", "4.4"],
+  ["HealthTimeout", "timeout", "4.4"],
+  ["HealthStartupCmd", "startup-cmd", "4.4"],
+  ["HealthStartupInterval", "startup-interval", "4.4"],
+  ["HealthStartupRetries", "startup-retries", "4.4"],
+  ["HealthStartupSuccess", "startup-success", "4.4"],
+  ["HealthStartupTimeout", "startup-timeout", "4.4"],
+];
+
+/** Keys that map straight to one podman flag, in the order they are emitted. */
+const SIMPLE_KEYS: readonly KeyRow[] = [
+  row("Timezone", "string", "4.4", "The container's time zone: `--tz`.", lastAs("--tz")),
+  row("PidsLimit", "integer", "4.4", "Tune the container's pids limit: `--pids-limit`.", lastAs("--pids-limit")),
+  row("ShmSize", "string", "5.0", "Size of /dev/shm: `--shm-size`.", lastAs("--shm-size")),
+  row("WorkingDir", "string", "4.4", "Working directory inside the container: `--workdir`.", lastAs("--workdir")),
+  row("IP", "string", "4.4", "A static IPv4 address: `--ip`.", lastAs("--ip")),
+  row("IP6", "string", "4.4", "A static IPv6 address: `--ip6`.", lastAs("--ip6")),
+  row("HostName", "string", "4.4", "The container's host name: `--hostname`.", lastAs("--hostname")),
+  row("StopSignal", "string", "5.0", "Signal that stops the container: `--stop-signal`.", lastAs("--stop-signal")),
+  row("StopTimeout", "integer", "5.0", "Seconds before the container is killed: `--stop-timeout`.", lastAs("--stop-timeout")),
+  row("Pull", "string", "4.6", "Image pull policy: `--pull`.", lastAs("--pull")),
+  row("Memory", "string", "5.4", "Memory limit: `--memory`.", lastAs("--memory")),
+  row("Retry", "integer", "5.5", "Pull retries: `--retry`.", lastAs("--retry")),
+  row("RetryDelay", "string", "5.5", "Delay between pull retries: `--retry-delay`.", lastAs("--retry-delay")),
+  row("NetworkAlias", "strings", "4.6", "A network-scoped alias: `--network-alias` (repeatable).", eachAs("--network-alias")),
+  row("Ulimit", "strings", "4.6", "A resource limit: `--ulimit` (repeatable).", eachAs("--ulimit")),
+  row("DNS", "strings", "4.6", "A DNS server: `--dns` (repeatable).", eachAs("--dns")),
+  row("DNSOption", "strings", "4.6", "A DNS option: `--dns-option` (repeatable).", eachAs("--dns-option")),
+  row("DNSSearch", "strings", "4.6", "A DNS search domain: `--dns-search` (repeatable).", eachAs("--dns-search")),
+  row("GroupAdd", "strings", "5.0", "A supplementary group: `--group-add` (repeatable).", eachAs("--group-add")),
+  row("AddHost", "strings", "5.0", "A host-to-IP mapping: `--add-host` (repeatable).", eachAs("--add-host")),
+  row("EnvironmentHost", "boolean", "4.4", "Pass the host's environment in: `--env-host`.", boolAs("--env-host")),
+  row("HttpProxy", "boolean", "5.0", "Pass the proxy environment in: `--http-proxy`.", boolAs("--http-proxy")),
+  row("RunInit", "boolean", "4.4", "Run an init process as PID 1 that reaps zombies: `--init`.", boolAs("--init")),
+];
+
+/** Every [Container] key. Rows without an emitter are handled in {@link convertContainer}. */
+export const CONTAINER_KEYS: readonly KeyRow[] = [
+  row("Image", "string", "4.4", "The image to run; may name a `.image` or `.build` unit. Required unless Rootfs= is set."),
+  row("Rootfs", "string", "4.6", "Run from an exploded root file system instead of an image: `--rootfs`."),
+  row("ContainerName", "string", "4.4", "The podman container's name (default `systemd-%N`): `--name`."),
+  row("Exec", "args", "4.4", "The command and arguments given after the image."),
+  row("Entrypoint", "string", "5.0", "Override the image's entrypoint: `--entrypoint=`."),
+  row("Environment", "key-values", "4.4", "Environment variables: `--env` (sorted by name)."),
+  row("EnvironmentFile", "words", "4.4", "A file of environment variables: `--env-file`; relative to the unit file."),
+  row("Label", "key-values", "4.4", "Container labels: `--label`."),
+  row("Annotation", "key-values", "4.4", "Container annotations: `--annotation`."),
+  row("AutoUpdate", "enum", "4.4", "Auto-update policy: the `io.containers.autoupdate` label.", undefined, ["registry", "local"]),
+  row("Notify", "enum", "4.4", "`true`: the container itself sends sd_notify (`--sdnotify=container`); `healthy`: ready once healthy; default: conmon reports readiness.", undefined, ["true", "false", "healthy"]),
+  row("CgroupsMode", "string", "5.1", "Cgroup mode (default `split`): `--cgroups=`."),
+  row("LogDriver", "string", "4.4", "Log driver: `--log-driver`."),
+  row("LogOpt", "words", "5.1", "Log driver options: `--log-opt` (repeatable)."),
+  row("Network", "strings", "4.4", "A network to join; may name a `.network` or `.container` unit: `--network`."),
+  row("PublishPort", "strings", "4.4", "Publish a port: `--publish`."),
+  row("ExposeHostPort", "strings", "4.4", "Expose a port or range: `--expose`."),
+  row("Volume", "strings", "4.4", "Mount a volume; may name a `.volume` unit; relative host paths are relative to the unit file: `-v`."),
+  row("Mount", "args", "4.4", "Attach a file system mount; sources may name `.volume`, `.image` or `.artifact` units: `--mount`."),
+  row("Tmpfs", "strings", "4.4", "Mount a tmpfs: `--tmpfs`."),
+  row("AddDevice", "strings", "4.4", "Add a host device: `--device`; a leading `-` skips a device that does not exist."),
+  row("AddCapability", "words", "4.4", "Add Linux capabilities: `--cap-add` (lower-cased)."),
+  row("DropCapability", "words", "4.4", "Drop Linux capabilities: `--cap-drop` (lower-cased)."),
+  row("NoNewPrivileges", "boolean", "4.4", "Disallow privilege escalation: `--security-opt=no-new-privileges`."),
+  row("ReadOnly", "boolean", "4.4", "Read-only root file system: `--read-only`."),
+  row("ReadOnlyTmpfs", "boolean", "4.6", "With ReadOnly=, mount tmpfs on /tmp, /var/tmp and /run: `--read-only-tmpfs`."),
+  row("VolatileTmp", "boolean", "4.4", "Deprecated: a tmpfs on /tmp unless ReadOnly= is set."),
+  row("SeccompProfile", "string", "4.4", "A seccomp profile: `--security-opt seccomp=`."),
+  row("AppArmor", "string", "5.1", "An AppArmor profile: `--security-opt apparmor=`."),
+  row("SecurityLabelDisable", "boolean", "4.4", "Turn SELinux separation off: `--security-opt label=disable`."),
+  row("SecurityLabelNested", "boolean", "4.6", "Allow SELinux labels to be changed inside: `--security-opt label=nested`."),
+  row("SecurityLabelType", "string", "4.4", "SELinux process type: `--security-opt label=type:`."),
+  row("SecurityLabelFileType", "string", "4.4", "SELinux file type: `--security-opt label=filetype:`."),
+  row("SecurityLabelLevel", "string", "4.4", "SELinux level: `--security-opt label=level:`."),
+  row("Mask", "words", "4.6", "Paths to mask: `--security-opt mask=`."),
+  row("Unmask", "words", "4.6", "Paths to unmask: `--security-opt unmask=`."),
+  row("Sysctl", "words", "4.6", "Namespaced kernel parameters: `--sysctl`."),
+  row("Secret", "args", "4.5", "A podman secret: `--secret`."),
+  row("User", "string", "4.4", "The user inside the container: `--user`."),
+  row("Group", "string", "4.4", "The group inside the container (needs User=): `--user USER:GROUP`."),
+  ...USER_MAPPING_KEYS,
+  ...REMAP_KEYS,
+  row("Pod", "string", "5.0", "A `.pod` unit to join: `--pod`; the container starts with the pod."),
+  row("StartWithPod", "boolean", "5.1", "Start with the pod given by Pod= (default yes)."),
+  row("ReloadCmd", "args", "5.5", "`systemctl reload` runs this command in the container (`podman exec`)."),
+  row("ReloadSignal", "string", "5.5", "`systemctl reload` sends this signal to the container (`podman kill`)."),
+  ...HEALTH_KEYS.map(([key, opt, since]) => row(key, "string", since, `Health check setting: \`--health-${opt}\`.`)),
+  ...SIMPLE_KEYS,
+  SHARED_KEYS.containersConfModule,
+  SHARED_KEYS.globalArgs,
+  SHARED_KEYS.podmanArgs,
+  SHARED_KEYS.serviceName,
+];
+
+/**
+ * The container's name: ContainerName=, else `systemd-%N` (the service name); for a
+ * template, `systemd-%p_%i`, so that every instance gets its own container.
+ */
+function containerName(unit: UnitFile): string {
+  const explicit = unit.lookup(GROUP, "ContainerName");
+  if (explicit !== undefined) return explicit;
+  return unit.templateParts().isTemplate ? "systemd-%p_%i" : "systemd-%N";
+}
+
+/** The name other units use for this container (with `%N` expanded, since they are other services). */
+function containerResourceName(unit: UnitFile): string {
+  return unit.lookup(GROUP, "ContainerName") ?? `systemd-${unit.baseName}`;
+}
+
+/** ExecStop, ExecStopPost: remove the container; -i makes a missing one fine. */
+function addStopCommands(unit: UnitFile, service: UnitFile, ctx: ConvertContext, name: string): void {
+  const stop = basePodman(unit, GROUP, ctx.podman, ["rm"]).add("-v", "-f", "-i", name);
+  service.add(SERVICE_GROUP, "ExecStop", stop.toExecLine());
+  // ExecStopPost runs when conmon died and ExecStop did not; "-" ignores its failure.
+  service.add(SERVICE_GROUP, "ExecStopPost", "-" + stop.toExecLine());
+}
+
+/** ExecReload from ReloadCmd= (`podman exec`) or ReloadSignal= (`podman kill`). */
+function addReload(unit: UnitFile, service: UnitFile, ctx: ConvertContext, name: string): void {
+  const signal = unit.lookup(GROUP, "ReloadSignal");
+  const cmd = unit.lookupLastArgs(GROUP, "ReloadCmd");
+  const hasSignal = !!signal;
+  const hasCmd = !!cmd && cmd.length > 0;
+  if (!hasSignal && !hasCmd) return;
+  if (hasSignal && hasCmd) {
+    throw new ConvertError("ReloadCmd and ReloadSignal are mutually exclusive but both are set", unit.lookupLine(GROUP, "ReloadSignal")?.origin, "ReloadSignal");
+  }
+  const reload = hasCmd
+    ? basePodman(unit, GROUP, ctx.podman, ["exec"]).add(name, ...cmd!)
+    : basePodman(unit, GROUP, ctx.podman, ["kill"]).add("--signal", signal!, name);
+  service.add(SERVICE_GROUP, "ExecReload", reload.toExecLine());
+}
+
+/** `--sdnotify=…` and `-d`, unless the service is a oneshot. */
+function addNotify(unit: UnitFile, service: UnitFile, cmd: PodmanCommand): void {
+  const type = service.lookup(SERVICE_GROUP, "Type");
+  if (type !== undefined && type !== "notify" && type !== "oneshot") {
+    throw new ConvertError(`invalid service Type '${type}'`, service.lookupLine(SERVICE_GROUP, "Type")?.origin, "Type");
+  }
+  if (type === "oneshot") return;
+  const notify = unit.lookup(GROUP, "Notify");
+  if (notify === "healthy") cmd.add("--sdnotify=healthy");
+  else if (notify !== undefined && unit.lookupBoolean(GROUP, "Notify")) cmd.add("--sdnotify=container");
+  else cmd.add("--sdnotify=conmon");
+  service.set(SERVICE_GROUP, "Type", "notify");
+  service.set(SERVICE_GROUP, "NotifyAccess", "all");
+  cmd.add("-d");
+}
+
+function addSecurityOptions(unit: UnitFile, cmd: PodmanCommand): void {
+  if (unit.lookupBoolean(GROUP, "NoNewPrivileges")) cmd.add("--security-opt=no-new-privileges");
+  if (unit.lookupBoolean(GROUP, "SecurityLabelDisable")) cmd.add("--security-opt", "label=disable");
+  if (unit.lookupBoolean(GROUP, "SecurityLabelNested")) cmd.add("--security-opt", "label=nested");
+  const labelOpts: [string, string][] = [["SecurityLabelType", "type"], ["SecurityLabelFileType", "filetype"], ["SecurityLabelLevel", "level"]];
+  for (const [key, opt] of labelOpts) {
+    const v = unit.lookup(GROUP, key);
+    if (v) cmd.add("--security-opt", `label=${opt}:${v}`);
+  }
+  const apparmor = unit.lookup(GROUP, "AppArmor");
+  if (apparmor) cmd.add("--security-opt", `apparmor=${apparmor}`);
+  const seccomp = unit.lookup(GROUP, "SeccompProfile");
+  if (seccomp !== undefined) cmd.add("--security-opt", `seccomp=${seccomp}`);
+  for (const cap of unit.lookupAllStrv(GROUP, "DropCapability")) cmd.add("--cap-drop", cap.toLowerCase());
+  for (const cap of unit.lookupAllStrv(GROUP, "AddCapability")) cmd.add("--cap-add", cap.toLowerCase());
+}
+
+/** `--device` for each AddDevice=; `-/dev/x` is only added when the device exists. */
+function addDevices(unit: UnitFile, cmd: PodmanCommand, deviceExists: (path: string) => boolean): void {
+  for (let device of unit.lookupAll(GROUP, "AddDevice")) {
+    if (device.startsWith("-")) {
+      device = device.slice(1);
+      const hostPath = device.split(":")[0]!;
+      if (!deviceExists(hostPath)) continue;
+    }
+    cmd.add("--device", device);
+  }
+}
+
+/** `--health-*` options from the Health*= keys. */
+function addHealth(unit: UnitFile, cmd: PodmanCommand): void {
+  for (const [key, opt] of HEALTH_KEYS) {
+    const v = unit.lookup(GROUP, key);
+    if (v) cmd.add(`--health-${opt}`, v);
+  }
+}
+
+/** `--pod` for Pod=, and the dependency on the pod's service. */
+function addPod(unit: UnitFile, service: UnitFile, cmd: PodmanCommand, index: UnitIndex): void {
+  const pod = unit.lookup(GROUP, "Pod");
+  if (!pod) return;
+  const origin = unit.lookupLine(GROUP, "Pod")?.origin;
+  if (!pod.endsWith(".pod")) throw new ConvertError(`pod ${pod} is not Quadlet based`, origin, "Pod");
+  const info = index.get(pod);
+  if (!info) throw new ConvertError(`quadlet pod unit ${pod} does not exist`, origin, "Pod");
+  cmd.add("--pod", info.resourceName ?? "");
+  service.add(UNIT_GROUP, "BindsTo", `${info.serviceName}.service`);
+  service.add(UNIT_GROUP, "After", `${info.serviceName}.service`);
+}
+
+/** Only `mixed` and `control-group` let podman and conmon shut down cleanly. */
+function checkKillMode(service: UnitFile): void {
+  const killMode = service.lookup(SERVICE_GROUP, "KillMode");
+  if (killMode === undefined) service.set(SERVICE_GROUP, "KillMode", "mixed");
+  else if (killMode !== "mixed" && killMode !== "control-group") {
+    throw new ConvertError(`invalid KillMode '${killMode}'; quadlet accepts mixed or control-group`, service.lookupLine(SERVICE_GROUP, "KillMode")?.origin, "KillMode");
+  }
+}
+
+/** Whether a host device exists; tests replace it. */
+let deviceExists: (path: string) => boolean = existsSync;
+
+export function setDeviceExists(fn: (path: string) => boolean): void {
+  deviceExists = fn;
+}
+
+function convertContainer(ctx: ConvertContext): ReturnType<UnitType["convert"]> {
+  const unit = ctx.info.unit;
+  const warnings: string[] = [];
+  const service = initService(ctx, warnings);
+  service.renameGroup(GROUP, "X-Container");
+
+  let image = unit.lookup(GROUP, "Image") ?? "";
+  const rootfs = unit.lookup(GROUP, "Rootfs") ?? "";
+  if (!image && !rootfs) throw new ConvertError("no Image or Rootfs key specified");
+  if (image && rootfs) throw new ConvertError("the Image And Rootfs keys conflict can not be specified together", unit.lookupLine(GROUP, "Rootfs")?.origin, "Rootfs");
+  if (image) {
+    const warning = shortNameWarning(unit, image);
+    if (warning) warnings.push(warning);
+    image = resolveImage(image, ctx, service);
+  }
+
+  const name = containerName(unit);
+  service.add(SERVICE_GROUP, "Environment", "PODMAN_SYSTEMD_UNIT=%n");
+  checkKillMode(service);
+  service.add(UNIT_GROUP, "RequiresMountsFor", "%t/containers");
+  addStopCommands(unit, service, ctx, name);
+  addReload(unit, service, ctx, name);
+
+  const cmd = basePodman(unit, GROUP, ctx.podman, ["run"]);
+  cmd.add("--name", name, "--replace", "--rm");
+  const logDriver = unit.lookup(GROUP, "LogDriver");
+  if (logDriver) cmd.add("--log-driver", logDriver);
+  for (const opt of unit.lookupAllStrv(GROUP, "LogOpt")) cmd.add("--log-opt", opt);
+
+  service.add(SERVICE_GROUP, "Delegate", "yes");
+  const cgroups = unit.lookup(GROUP, "CgroupsMode");
+  if (cgroups) cmd.add("--cgroups", cgroups);
+  else cmd.add("--cgroups=split");
+
+  emitKeys(unit, GROUP, SIMPLE_KEYS, cmd);
+  const entrypoint = unit.lookup(GROUP, "Entrypoint");
+  if (entrypoint !== undefined) cmd.add(`--entrypoint=${entrypoint}`);
+  addNetworks(unit, GROUP, service, ctx.index, cmd);
+  addNotify(unit, service, cmd);
+  if (!unit.hasKey(SERVICE_GROUP, "SyslogIdentifier")) service.set(SERVICE_GROUP, "SyslogIdentifier", "%N");
+
+  addSecurityOptions(unit, cmd);
+  addDevices(unit, cmd, deviceExists);
+  for (const s of unit.lookupAllStrv(GROUP, "Sysctl")) cmd.add("--sysctl", s);
+
+  const readOnly = unit.lookupBoolean(GROUP, "ReadOnly");
+  if (readOnly !== undefined) cmd.addBool("--read-only", readOnly);
+  const readOnlyTmpfs = unit.lookupBoolean(GROUP, "ReadOnlyTmpfs");
+  if (readOnlyTmpfs !== undefined) cmd.addBool("--read-only-tmpfs", readOnlyTmpfs);
+  if (unit.lookupBoolean(GROUP, "VolatileTmp") && !readOnly) cmd.add("--tmpfs", "/tmp:rw,size=512M,mode=1777");
+
+  addUser(unit, GROUP, cmd);
+  addUserMappings(unit, GROUP, cmd, { supportManual: true, userMode: ctx.userMode });
+
+  for (const tmpfs of unit.lookupAll(GROUP, "Tmpfs")) {
+    if (tmpfs.split(":").length > 2) throw new ConvertError(`invalid tmpfs format '${tmpfs}'`, undefined, "Tmpfs");
+    cmd.add("--tmpfs", tmpfs);
+  }
+  addVolumes(unit, GROUP, service, ctx.index, cmd);
+
+  const autoUpdate = unit.lookup(GROUP, "AutoUpdate");
+  if (autoUpdate) cmd.addLabels(new Map([[AUTO_UPDATE_LABEL, autoUpdate]]));
+  for (const port of unit.lookupAll(GROUP, "ExposeHostPort")) {
+    const p = port.trim();
+    if (!/^\d+(-\d+)?(\/(tcp|udp|sctp))?$/.test(p)) throw new ConvertError(`invalid port format '${p}'`, undefined, "ExposeHostPort");
+    cmd.add("--expose", p);
+  }
+  addPublishPorts(unit, GROUP, cmd);
+  cmd.addEnv(unit.lookupAllKeyVal(GROUP, "Environment"));
+  cmd.addLabels(unit.lookupAllKeyVal(GROUP, "Label"));
+  cmd.addAnnotations(unit.lookupAllKeyVal(GROUP, "Annotation"));
+  for (const m of unit.lookupAllArgs(GROUP, "Mask")) cmd.add("--security-opt", `mask=${m}`);
+  for (const m of unit.lookupAllArgs(GROUP, "Unmask")) cmd.add("--security-opt", `unmask=${m}`);
+  for (const f of unit.lookupAllArgs(GROUP, "EnvironmentFile")) cmd.add("--env-file", absolutePath(unit, f));
+  for (const s of unit.lookupAllArgs(GROUP, "Secret")) cmd.add("--secret", s);
+  for (const m of unit.lookupAllArgs(GROUP, "Mount")) cmd.add("--mount", mountArgument(unit, service, m, ctx.index));
+  addHealth(unit, cmd);
+  addPod(unit, service, cmd, ctx.index);
+
+  cmd.add(...unit.lookupAllArgs(GROUP, "PodmanArgs"));
+  if (image) cmd.add(image);
+  else cmd.add("--rootfs", rootfs);
+  cmd.add(...(unit.lookupLastArgs(GROUP, "Exec") ?? []));
+  service.add(SERVICE_GROUP, "ExecStart", cmd.toExecLine());
+  return { unit: service, warnings };
+}
+
+/** Containers with Pod= join that pod's list of containers to start, unless StartWithPod=no. */
+function registerWithPod(info: UnitInfo, index: UnitIndex): void {
+  const pod = info.unit.lookup(GROUP, "Pod");
+  if (!pod) return;
+  const podInfo = index.get(pod);
+  if (!podInfo || info.unit.lookupBoolean(GROUP, "StartWithPod") === false) return;
+  podInfo.containersToStart.push(`${info.serviceName}.service`);
+}
+
+export const containerType: UnitType = {
+  extension: ".container",
+  group: GROUP,
+  serviceSuffix: "",
+  keys: CONTAINER_KEYS,
+  resourceName: containerResourceName,
+  register: registerWithPod,
+  convert: convertContainer,
+};

@@ -1,0 +1,117 @@
+/**
+ * Key tables: which keys a quadlet section accepts, what values they take, since when
+ * podman documents them, and (for the simple ones) which podman flag they become.
+ *
+ * One row a key, like systemd's load-fragment tables. A row with `emit` is compiled by
+ * {@link emitKeys}; a row without it is handled by its converter's own code, named in
+ * `doc`. The tables also drive key validation and the `quadlet.unit(5)` reference.
+ */
+import type { UnitFile } from "../parser/unitfile.js";
+import type { PodmanCommand } from "./model.js";
+
+/** The kinds of values keys take. */
+export type ValueKind =
+  | "string" // one value; the last one wins
+  | "strings" // repeatable; each value kept whole
+  | "words" // repeatable; each value split into words
+  | "boolean" // yes/no, true/false, on/off, 1/0
+  | "key-values" // repeatable `k=v` words
+  | "args" // a command line, split as systemd splits Exec=
+  | "integer"
+  | "enum";
+
+/** Turns the key's values in `unit` into podman arguments. */
+export type Emitter = (unit: UnitFile, group: string, key: string, cmd: PodmanCommand) => void;
+
+export interface KeyRow {
+  /** The key as written in the quadlet file. */
+  readonly key: string;
+  readonly value: ValueKind;
+  /** The podman release whose quadlet first documents the key. */
+  readonly since: string;
+  /** For `enum` keys: the accepted values. */
+  readonly choices?: readonly string[];
+  /** How the key becomes podman arguments, when it maps directly. */
+  readonly emit?: Emitter;
+  /** A one-line description, used in the unit reference. */
+  readonly doc: string;
+}
+
+// ---- emitters: the usual ways a key becomes a flag -------------------------------------
+
+/** The last value, as `flag value`. */
+export function lastAs(flag: string): Emitter {
+  return (unit, group, key, cmd) => {
+    const v = unit.lookupLast(group, key);
+    if (v !== undefined) cmd.add(flag, v);
+  };
+}
+
+/** The last value, as `flag=value`. */
+export function lastJoined(flag: string): Emitter {
+  return (unit, group, key, cmd) => {
+    const v = unit.lookupLast(group, key);
+    if (v !== undefined) cmd.add(`${flag}=${v}`);
+  };
+}
+
+/** Every value, each as `flag value`. */
+export function eachAs(flag: string): Emitter {
+  return (unit, group, key, cmd) => {
+    for (const v of unit.lookupAll(group, key)) cmd.add(flag, v);
+  };
+}
+
+/** Every word of every value, each as `flag word`. */
+export function eachWordAs(flag: string): Emitter {
+  return (unit, group, key, cmd) => {
+    for (const w of unit.lookupAllStrv(group, key)) cmd.add(flag, w);
+  };
+}
+
+/** A boolean: `flag` when true, `flag=false` when false, nothing when absent. */
+export function boolAs(flag: string): Emitter {
+  return (unit, group, key, cmd) => {
+    const v = unit.lookupBoolean(group, key);
+    if (v !== undefined) cmd.addBool(flag, v);
+  };
+}
+
+/** A boolean that only adds `flag` when true. */
+export function trueAs(flag: string): Emitter {
+  return (unit, group, key, cmd) => {
+    if (unit.lookupBoolean(group, key)) cmd.add(flag);
+  };
+}
+
+/** Every `k=v` word, each as `flag k=v`, sorted by key. */
+export function keyValuesAs(flag: string): Emitter {
+  return (unit, group, key, cmd) => {
+    cmd.addKeyValues(flag, unit.lookupAllKeyVal(group, key));
+  };
+}
+
+/** Every value's words, appended as they are (PodmanArgs=). */
+export function rawArgs(): Emitter {
+  return (unit, group, key, cmd) => {
+    cmd.add(...unit.lookupAllArgs(group, key));
+  };
+}
+
+/** Runs the emitters of `rows`, in table order. */
+export function emitKeys(unit: UnitFile, group: string, rows: readonly KeyRow[], cmd: PodmanCommand): void {
+  for (const row of rows) row.emit?.(unit, group, row.key, cmd);
+}
+
+/** A row constructor that keeps tables short: `row("Key", "string", "4.4", "doc", emit)`. */
+export function row(key: string, value: ValueKind, since: string, doc: string, emit?: Emitter, choices?: readonly string[]): KeyRow {
+  return { key, value, since, doc, ...(emit ? { emit } : {}), ...(choices ? { choices } : {}) };
+}
+
+/** The keys every quadlet section shares. */
+export const SHARED_KEYS = {
+  containersConfModule: row("ContainersConfModule", "strings", "4.7", "Load a containers.conf(5) module: `--module`."),
+  globalArgs: row("GlobalArgs", "args", "4.8", "Arguments put between `podman` and its subcommand."),
+  podmanArgs: row("PodmanArgs", "args", "4.5", "Arguments appended to the podman subcommand, as they are."),
+  serviceName: row("ServiceName", "string", "5.0", "The name of the generated service, without `.service`."),
+} as const;

@@ -1,0 +1,80 @@
+/**
+ * The intermediate model between a quadlet file and its service: the podman command
+ * line being built, and the generated service itself.
+ */
+import { quoteWords } from "../parser/quote.js";
+import type { Origin, UnitFile } from "../parser/unitfile.js";
+
+/**
+ * A podman invocation: `podman [global args] subcommand [args]`. Methods name the
+ * conventions podman's quadlet follows, so converters read as what they mean.
+ */
+export class PodmanCommand {
+  /** Arguments between `podman` and the subcommand (`--module`, GlobalArgs=). */
+  readonly globalArgs: string[] = [];
+  readonly args: string[] = [];
+
+  constructor(readonly podman: string, readonly subcommand: readonly string[]) {}
+
+  add(...args: string[]): this {
+    this.args.push(...args);
+    return this;
+  }
+
+  addGlobal(...args: string[]): this {
+    this.globalArgs.push(...args);
+    return this;
+  }
+
+  /** `--flag` when true, `--flag=false` when false. */
+  addBool(flag: string, value: boolean): this {
+    return this.add(value ? flag : `${flag}=false`);
+  }
+
+  /** `flag k=v` for every entry (`flag k` when it has no value), sorted by key so output is deterministic. */
+  addKeyValues(flag: string, values: ReadonlyMap<string, string | undefined>): this {
+    for (const k of [...values.keys()].sort()) {
+      const v = values.get(k);
+      this.add(flag, v === undefined ? k : `${k}=${v}`);
+    }
+    return this;
+  }
+
+  addEnv(env: ReadonlyMap<string, string | undefined>): this {
+    return this.addKeyValues("--env", env);
+  }
+
+  addLabels(labels: ReadonlyMap<string, string | undefined>): this {
+    return this.addKeyValues("--label", labels);
+  }
+
+  addAnnotations(annotations: ReadonlyMap<string, string | undefined>): this {
+    return this.addKeyValues("--annotation", annotations);
+  }
+
+  /** Every word of the command, the podman binary first. */
+  words(): string[] {
+    return [this.podman, ...this.globalArgs, ...this.subcommand, ...this.args];
+  }
+
+  /** The command as an Exec= value, quoted so systemd splits it back into the same words. */
+  toExecLine(): string {
+    return quoteWords(this.words());
+  }
+}
+
+/** What a converter produces for one quadlet file. */
+export interface GeneratedService {
+  /** The `.service` unit, ready to print. Its filename is the service file's name. */
+  unit: UnitFile;
+  /** Non-fatal problems, each a full sentence. */
+  warnings: string[];
+}
+
+/** A problem that stops a unit from being generated. */
+export class ConvertError extends Error {
+  override name = "ConvertError";
+  constructor(message: string, readonly origin?: Origin, readonly key?: string) {
+    super(message);
+  }
+}

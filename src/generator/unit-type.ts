@@ -1,0 +1,55 @@
+/**
+ * What every quadlet unit type provides, and the index of all units that the
+ * converters consult to resolve references (`Image=foo.image`, `Network=bar.network`, …).
+ */
+import type { UnitExtension } from "../parser/discover.js";
+import type { UnitFile } from "../parser/unitfile.js";
+import type { KeyRow } from "./keys.js";
+import type { GeneratedService } from "./model.js";
+
+/** What is known of every unit before any is converted (the first pass). */
+export interface UnitInfo {
+  readonly unit: UnitFile;
+  readonly type: UnitType;
+  /** The generated service's name without `.service`: `web`, `db-volume`, `tpl-volume@`. */
+  readonly serviceName: string;
+  /**
+   * The podman object the service creates, when other units can refer to it: the
+   * container, volume, network, pod or image name, or the artifact reference.
+   */
+  readonly resourceName: string | undefined;
+  /** For pods: the services of the containers that join the pod and start with it. */
+  readonly containersToStart: string[];
+}
+
+/** Every unit by file name (`web.container`). */
+export type UnitIndex = ReadonlyMap<string, UnitInfo>;
+
+export interface ConvertContext {
+  readonly index: UnitIndex;
+  readonly info: UnitInfo;
+  /** `--user` mode. */
+  readonly userMode: boolean;
+  /** The podman executable, `/usr/bin/podman` unless $PODMAN says otherwise. */
+  readonly podman: string;
+}
+
+export interface UnitType {
+  /** `.container`. */
+  readonly extension: UnitExtension;
+  /** The quadlet section: `Container`. */
+  readonly group: string;
+  /** Added to the file's base name to make the service name: `-volume`, or "" for containers and kube. */
+  readonly serviceSuffix: string;
+  /** Every key the section accepts. */
+  readonly keys: readonly KeyRow[];
+  /** The podman object name other units use, computed from the file alone. */
+  resourceName?(unit: UnitFile): string | undefined;
+  /**
+   * Runs in the first pass, once every unit is indexed: records what this unit tells
+   * others (a container adds itself to its pod's `containersToStart`).
+   */
+  register?(info: UnitInfo, index: UnitIndex): void;
+  /** Compiles the unit. Throws ConvertError for a unit that cannot be generated. */
+  convert(ctx: ConvertContext): GeneratedService;
+}

@@ -1,0 +1,92 @@
+/**
+ * The executable's entry point: the real process, file system and log destinations.
+ */
+import { closeSync, openSync, writeSync } from "node:fs";
+import { parseArgs, runGenerator, UsageError, userModeFromName } from "./cli.js";
+import { hostFs } from "./fsys.js";
+import type { Logger } from "./log.js";
+
+declare const QUADLET_VERSION: string;
+
+/** Logs to /dev/kmsg as `quadlet-generator[PID]: …`, or to stderr when that is not possible. */
+class ProcessLogger implements Logger {
+  private kmsg: number | undefined;
+
+  constructor(useKmsg: boolean, private readonly verbose: boolean) {
+    if (useKmsg) {
+      try {
+        this.kmsg = openSync("/dev/kmsg", "w");
+      } catch {
+        this.kmsg = undefined;
+      }
+    }
+  }
+
+  private write(message: string): void {
+    const line = `quadlet-generator[${process.pid}]: ${message}`;
+    if (this.kmsg !== undefined) {
+      try {
+        writeSync(this.kmsg, line + "\n");
+        return;
+      } catch {
+        // fall back to stderr
+      }
+    }
+    process.stderr.write(line + "\n");
+  }
+
+  debug(message: string): void {
+    if (this.verbose) this.write(message);
+  }
+  info(message: string): void {
+    this.write(message);
+  }
+  error(message: string): void {
+    this.write(message);
+  }
+  close(): void {
+    if (this.kmsg !== undefined) closeSync(this.kmsg);
+  }
+}
+
+/** The name the program was started as: the script's path, or the executable's. */
+function invokedAs(): string {
+  return process.argv[1] ?? process.argv0;
+}
+
+function main(): number {
+  let opts;
+  try {
+    opts = parseArgs(process.argv.slice(2));
+  } catch (err) {
+    if (!(err instanceof UsageError)) throw err;
+    process.stderr.write(`quadlet: ${err.message}\n`);
+    return 2;
+  }
+  if (opts.version) {
+    process.stdout.write(`quadlet ${QUADLET_VERSION}\n`);
+    return 0;
+  }
+  if (opts.help) {
+    // Loaded only when asked for: keeps the generator's start-up lean.
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const { helpText } = require("./help.js") as typeof import("./help.js");
+    process.stdout.write(helpText(QUADLET_VERSION));
+    return 0;
+  }
+  if (userModeFromName(invokedAs())) opts.user = true;
+  const log = new ProcessLogger(!opts.noKmsgLog && !opts.dryRun, opts.verbose || opts.dryRun);
+  const out: string[] = [];
+  const status = runGenerator(opts, {
+    fs: hostFs,
+    env: process.env,
+    uid: process.getuid?.() ?? 0,
+    log,
+    stdout: (text) => out.push(text),
+  });
+  if (out.length) writeSync(1, out.join(""));
+  log.close();
+  return status;
+}
+
+process.exitCode = main();

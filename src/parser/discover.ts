@@ -1,0 +1,252 @@
+/**
+ * Finding quadlet files: the search paths for root and for `--user`, recursion into
+ * subdirectories, first-file-of-a-name-wins, and drop-in merging.
+ *
+ * Each search directory is listed exactly once; drop-in directories are looked up in
+ * that index, so a unit with no drop-ins costs no extra system call.
+ */
+import { errorCode, type FileSystem } from "../fsys.js";
+import type { Logger } from "../log.js";
+import { decodeUnitBytes, ParseError, parseInto } from "./parse.js";
+import { UnitFile } from "./unitfile.js";
+
+/** The file extensions quadlet compiles. */
+export const UNIT_EXTENSIONS = [".container", ".volume", ".network", ".kube", ".image", ".build", ".pod", ".artifact"] as const;
+export type UnitExtension = (typeof UNIT_EXTENSIONS)[number];
+
+export function unitExtensionOf(name: string): UnitExtension | undefined {
+  const dot = name.lastIndexOf(".");
+  const ext = dot === -1 ? "" : name.slice(dot);
+  return (UNIT_EXTENSIONS as readonly string[]).includes(ext) ? (ext as UnitExtension) : undefined;
+}
+
+/** Root-mode search directories, most important first. */
+export const ROOT_UNIT_DIRS = {
+  temp: "/run/containers/systemd",
+  admin: "/etc/containers/systemd",
+  distro: "/usr/share/containers/systemd",
+} as const;
+
+/** What the search paths depend on. */
+export interface SearchContext {
+  userMode: boolean;
+  env: Readonly<Record<string, string | undefined>>;
+  /** The uid whose `users/<uid>` directory is read in user mode. */
+  uid: number;
+}
+
+/** A directory to read units from, with its listing (empty when it does not exist). */
+interface SearchDir {
+  path: string;
+  names: string[];
+}
+
+type DirFilter = (path: string, userDir: boolean) => boolean;
+
+class SearchPathWalker {
+  readonly dirs: SearchDir[] = [];
+  private readonly seen = new Set<string>();
+
+  constructor(private readonly fs: FileSystem, private readonly log: Logger) {}
+
+  /** Adds `path` and, recursively, its subdirectories (except `*.d` drop-in dirs). */
+  addTree(path: string, userDir: boolean, filter?: DirFilter): void {
+    let resolved: string;
+    try {
+      resolved = this.fs.realpath(path);
+    } catch (err) {
+      if (errorCode(err) !== "ENOENT") this.log.debug(`Error occurred resolving path "${path}": ${String(err)}`);
+      // Still listed, so that "no files parsed from" names it.
+      this.addEmpty(path);
+      return;
+    }
+    if (this.seen.has(resolved) || resolved.endsWith(".d")) return;
+    if (filter && !filter(resolved, userDir)) return;
+    let names: string[];
+    try {
+      names = this.fs.readdir(resolved).sort();
+    } catch (err) {
+      if (errorCode(err) !== "ENOTDIR") this.log.debug(`Error occurred reading directory "${resolved}": ${String(err)}`);
+      return;
+    }
+    this.seen.add(resolved);
+    this.dirs.push({ path: resolved, names });
+    for (const name of names) {
+      if (unitExtensionOf(name) || name.endsWith(".d")) continue;
+      const child = `${resolved}/${name}`;
+      if (this.fs.isDirectory(child)) this.addTree(child, userDir, filter);
+    }
+  }
+
+  addEmpty(path: string): void {
+    if (this.seen.has(path)) return;
+    this.seen.add(path);
+    this.dirs.push({ path, names: [] });
+  }
+}
+
+/** In root mode, nothing below /etc/containers/systemd/users is read. */
+function rootFilter(adminUsersDir: string): DirFilter {
+  return (path, userDir) => userDir || !isBelow(path, adminUsersDir);
+}
+
+/** In user mode, /etc/containers/systemd/users is read but not its numeric (per-uid) subdirectories. */
+function sharedUsersFilter(adminUsersDir: string): DirFilter {
+  return (path) => {
+    if (!isBelow(path, adminUsersDir)) return true;
+    const first = path.slice(adminUsersDir.length + 1).split("/")[0]!;
+    return first === "" || !/^\d+$/.test(first);
+  };
+}
+
+function isBelow(path: string, dir: string): boolean {
+  return path === dir || path.startsWith(dir + "/");
+}
+
+function userConfigDir(env: SearchContext["env"]): string | undefined {
+  if (env.XDG_CONFIG_HOME) return env.XDG_CONFIG_HOME;
+  if (env.HOME) return `${env.HOME}/.config`;
+  return undefined;
+}
+
+/** The ordered list of directories to read units from, each with its listing. */
+function searchDirs(ctx: SearchContext, fs: FileSystem, log: Logger): SearchDir[] {
+  const walker = new SearchPathWalker(fs, log);
+  const fromEnv = ctx.env.QUADLET_UNIT_DIRS;
+  if (fromEnv) {
+    for (const dir of fromEnv.split(":")) {
+      if (!dir.startsWith("/")) {
+        log.info(`${dir} not a valid file path`);
+        break;
+      }
+      walker.addTree(dir, false);
+    }
+    return walker.dirs;
+  }
+  let adminUsers = `${ROOT_UNIT_DIRS.admin}/users`;
+  try {
+    adminUsers = fs.realpath(adminUsers);
+  } catch {
+    // keep the plain path
+  }
+  if (!ctx.userMode) {
+    const filter = rootFilter(adminUsers);
+    walker.addTree(ROOT_UNIT_DIRS.temp, false, filter);
+    walker.addTree(ROOT_UNIT_DIRS.admin, false, filter);
+    walker.addTree(ROOT_UNIT_DIRS.distro, false);
+    return walker.dirs;
+  }
+  if (ctx.env.XDG_RUNTIME_DIR) walker.addTree(`${ctx.env.XDG_RUNTIME_DIR}/containers/systemd`, false);
+  const config = userConfigDir(ctx.env);
+  if (config === undefined) {
+    log.info("Warning: neither $XDG_CONFIG_HOME nor $HOME is set; skipping the user's own unit directory");
+  } else {
+    walker.addTree(`${config}/containers/systemd`, false);
+  }
+  walker.addTree(`${ROOT_UNIT_DIRS.admin}/users`, true, sharedUsersFilter(adminUsers));
+  walker.addTree(`${ROOT_UNIT_DIRS.admin}/users/${ctx.uid}`, true, rootFilter(adminUsers));
+  addListed(walker, `${ROOT_UNIT_DIRS.distro}/users`, fs);
+  return walker.dirs;
+}
+
+/** Adds one directory without recursion. */
+function addListed(walker: SearchPathWalker, path: string, fs: FileSystem): void {
+  try {
+    walker.dirs.push({ path, names: fs.readdir(path).sort() });
+  } catch {
+    walker.addEmpty(path);
+  }
+}
+
+/** The result of looking for units. */
+export interface Discovery {
+  /** The directories searched, in order. */
+  searchPaths: string[];
+  /** Every unit found and parsed, drop-ins merged, in search order. */
+  units: UnitFile[];
+  /** Files that could not be read or parsed, each an error message naming the file and line. */
+  errors: string[];
+}
+
+/**
+ * The drop-in directory names for a unit, most specific first: `foo-bar@x.container.d`,
+ * `foo-bar@.container.d`, `foo-@.container.d`, `foo-.container.d`, `container.d`.
+ */
+export function dropinDirNames(unit: UnitFile): string[] {
+  const { base, instance } = unit.templateParts();
+  const dropinExt = unit.extension + ".d";
+  const names = [dropinExt.slice(1)];
+  const parts = base.split("-");
+  for (let i = 1; i < parts.length; i++) {
+    const prefix = parts.slice(0, i).join("-") + "-";
+    names.push(prefix + dropinExt);
+    if (instance !== "") names.push(prefix + "@" + dropinExt);
+  }
+  if (instance !== "") names.push(base + "@" + dropinExt);
+  names.push(unit.filename + ".d");
+  return names.reverse();
+}
+
+function readUnitText(fs: FileSystem, path: string): string {
+  let bytes: Uint8Array;
+  try {
+    bytes = fs.readFile(path);
+  } catch (err) {
+    throw new ParseError({ file: path, line: 0 }, `cannot read the file: ${errorCode(err) ?? String(err)}`);
+  }
+  return decodeUnitBytes(bytes, path);
+}
+
+/** Merges the unit's drop-ins: each `.conf` name once (the most specific wins), in name order. */
+function mergeDropins(unit: UnitFile, dirs: SearchDir[], fs: FileSystem, log: Logger): void {
+  const wanted = dropinDirNames(unit);
+  const byName = new Map<string, string>();
+  for (const dir of dirs) {
+    for (const dropinDir of wanted) {
+      if (!dir.names.includes(dropinDir)) continue;
+      const full = `${dir.path}/${dropinDir}`;
+      let entries: string[];
+      try {
+        entries = fs.readdir(full);
+      } catch (err) {
+        if (errorCode(err) !== "ENOENT" && errorCode(err) !== "ENOTDIR") throw new ParseError({ file: full, line: 0 }, `cannot read the drop-in directory: ${errorCode(err)}`);
+        continue;
+      }
+      for (const name of entries) {
+        if (name.endsWith(".conf") && !byName.has(name)) byName.set(name, `${full}/${name}`);
+      }
+    }
+  }
+  for (const name of [...byName.keys()].sort()) {
+    const path = byName.get(name)!;
+    log.debug(`Reading source unit file drop-in ${path}`);
+    parseInto(unit, readUnitText(fs, path), path);
+  }
+}
+
+/** Finds, reads and parses every unit, with its drop-ins. Never throws for a bad file. */
+export function discoverUnits(ctx: SearchContext, fs: FileSystem, log: Logger): Discovery {
+  const dirs = searchDirs(ctx, fs, log);
+  const seen = new Set<string>();
+  const units: UnitFile[] = [];
+  const errors: string[] = [];
+  for (const dir of dirs) {
+    for (const name of dir.names) {
+      if (seen.has(name) || !unitExtensionOf(name)) continue;
+      const path = `${dir.path}/${name}`;
+      if (fs.isDirectory(path)) continue;
+      seen.add(name);
+      log.debug(`Loading source unit file ${path}`);
+      try {
+        const unit = new UnitFile(name, path);
+        parseInto(unit, readUnitText(fs, path), path);
+        mergeDropins(unit, dirs, fs, log);
+        units.push(unit);
+      } catch (err) {
+        if (!(err instanceof ParseError)) throw err;
+        errors.push(`error loading "${path}": ${err.message}`);
+      }
+    }
+  }
+  return { searchPaths: dirs.map((d) => d.path), units, errors };
+}

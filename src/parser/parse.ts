@@ -1,0 +1,159 @@
+/**
+ * Phase 1: bytes to a {@link UnitFile}, reading systemd unit syntax as podman's quadlet
+ * reads it, so that a file written for podman means the same here:
+ *
+ * - every physical line is trimmed;
+ * - a line ending in `\` continues on the next one: the backslash is removed and the
+ *   pieces are joined with nothing in between; comment lines inside a continuation are
+ *   dropped;
+ * - blank lines and lines starting with `#` or `;` are comments (kept, and printed again);
+ * - `[Name]` starts a group; `Key=Value` adds a line (whitespace around `=` is dropped).
+ */
+import { UnitFile, type Origin } from "./unitfile.js";
+
+/** A file quadlet could not read. The message names the file and line. */
+export class ParseError extends Error {
+  override name = "ParseError";
+  constructor(readonly origin: Origin, readonly detail: string) {
+    super(`${origin.file}:${origin.line}: ${detail}`);
+  }
+}
+
+const utf8 = new TextDecoder("utf-8", { fatal: true });
+
+/** Decodes file bytes, refusing what is not text. */
+export function decodeUnitBytes(bytes: Uint8Array, file: string): string {
+  const nul = bytes.indexOf(0);
+  if (nul !== -1) {
+    const line = countLines(bytes, nul);
+    throw new ParseError({ file, line }, "the file contains a NUL byte; unit files must be text");
+  }
+  try {
+    let text = utf8.decode(bytes);
+    if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
+    return text;
+  } catch {
+    const line = firstInvalidUtf8Line(bytes);
+    throw new ParseError({ file, line }, "the file is not valid UTF-8");
+  }
+}
+
+function countLines(bytes: Uint8Array, end: number): number {
+  let line = 1;
+  for (let i = 0; i < end; i++) if (bytes[i] === 0x0a) line++;
+  return line;
+}
+
+function firstInvalidUtf8Line(bytes: Uint8Array): number {
+  let start = 0;
+  let line = 1;
+  for (let i = 0; i <= bytes.length; i++) {
+    if (i === bytes.length || bytes[i] === 0x0a) {
+      try {
+        utf8.decode(bytes.subarray(start, i));
+      } catch {
+        return line;
+      }
+      line++;
+      start = i + 1;
+    }
+  }
+  return line;
+}
+
+function isComment(line: string): boolean {
+  const c = line.charCodeAt(0);
+  return line.length === 0 || c === 0x23 /* # */ || c === 0x3b /* ; */;
+}
+
+// eslint-disable-next-line no-control-regex
+const BAD_GROUP_CHARS = /[[\]\x00-\x1f\x7f]/;
+
+/** Parses unit-file text. `file` is the path used in messages and origins. */
+export function parseUnitText(text: string, filename: string, file: string): UnitFile {
+  const unit = new UnitFile(filename, file);
+  parseInto(unit, text, file);
+  return unit;
+}
+
+/** Parses `text` and appends its groups and lines to `unit` (used for drop-ins too). */
+export function parseInto(unit: UnitFile, text: string, file: string): void {
+  const lines = text.split("\n");
+  let current: ReturnType<UnitFile["ensureGroup"]> | undefined;
+  let pending: { value: string; origin: Origin }[] = [];
+  let continued: string | undefined;
+  let continuedAt = 0;
+
+  const handle = (line: string, lineNr: number): void => {
+    const origin = { file, line: lineNr };
+    if (isComment(line)) {
+      pending.push({ value: line, origin });
+      return;
+    }
+    if (line[0] === "[") {
+      const end = line.indexOf("]");
+      if (end > 0 && /^[ \t]*$/.test(line.slice(end + 1))) {
+        const name = line.slice(1, end);
+        if (name.length === 0 || BAD_GROUP_CHARS.test(name)) {
+          throw new ParseError(origin, `invalid section name "${name}"`);
+        }
+        current = unit.ensureGroup(name);
+        // One blank line between sections is dropped here and added back when printing.
+        if (pending.length && pending[0]!.value === "") pending.shift();
+        for (const c of pending) current.comments.push({ key: "", value: c.value, isComment: true, origin: c.origin });
+        pending = [];
+        return;
+      }
+    }
+    const eq = line.indexOf("=");
+    if (eq <= 0) {
+      throw new ParseError(origin, `"${line}" is not a [Section] header, a Key=Value line or a comment`);
+    }
+    if (!current) {
+      throw new ParseError(origin, `"${line}" comes before any [Section] header`);
+    }
+    const key = line.slice(0, eq).trimEnd();
+    const value = line.slice(eq + 1).trimStart();
+    for (const c of pending) current.lines.push({ key: "", value: c.value, isComment: true, origin: c.origin });
+    pending = [];
+    current.lines.push({ key, value, isComment: false, origin });
+  };
+
+  for (let i = 0; i < lines.length; i++) {
+    const line = lines[i]!.trim();
+    const lineNr = i + 1;
+    if (continued !== undefined) {
+      // Comment and blank lines inside a continuation are dropped, as podman does.
+      if (isComment(line)) continue;
+    } else if (isComment(line)) {
+      // The very last empty piece after a final newline is not a line.
+      if (i === lines.length - 1 && line.length === 0) continue;
+      handle(line, lineNr);
+      continue;
+    }
+    if (line.endsWith("\\")) {
+      if (continued === undefined) {
+        continued = "";
+        continuedAt = lineNr;
+      }
+      continued += line.slice(0, -1);
+      continue;
+    }
+    if (continued !== undefined) {
+      const joined = continued + line;
+      continued = undefined;
+      if (joined.length === 0) continue;
+      handle(joined, continuedAt);
+    } else {
+      handle(line, lineNr);
+    }
+  }
+  if (continued !== undefined && continued.length) handle(continued, continuedAt);
+  if (pending.length && current) {
+    for (const c of pending) current.lines.push({ key: "", value: c.value, isComment: true, origin: c.origin });
+  } else if (pending.length) {
+    // A file of comments only: keep them, so printing it shows them.
+    const g = unit.groups[0];
+    if (g) for (const c of pending) g.lines.push({ key: "", value: c.value, isComment: true, origin: c.origin });
+  }
+}

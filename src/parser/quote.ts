@@ -1,0 +1,64 @@
+/**
+ * The inverse of {@link splitArgs}: writes words so that systemd (and our own parser)
+ * reads them back as exactly the same words. No value can end a line, add a key or
+ * start a section, because every control character is written as an escape.
+ *
+ * `%` specifiers and `$VAR` references are left as they are: users write them on
+ * purpose and expect systemd to expand them.
+ */
+
+// eslint-disable-next-line no-control-regex
+const NEEDS_QUOTES = /[\s"'\\\x00-\x1f\x7f]|^$/;
+// eslint-disable-next-line no-control-regex
+const NEEDS_ESCAPE = /[\\"\x00-\x1f\x7f]/;
+
+const NAMED_ESCAPES: Record<string, string> = {
+  "\x07": "\\a",
+  "\b": "\\b",
+  "\f": "\\f",
+  "\n": "\\n",
+  "\r": "\\r",
+  "\t": "\\t",
+  "\v": "\\v",
+  "\\": "\\\\",
+  '"': '\\"',
+};
+
+function escapeChar(c: string): string {
+  const named = NAMED_ESCAPES[c];
+  if (named) return named;
+  return "\\x" + c.charCodeAt(0).toString(16).padStart(2, "0");
+}
+
+/** Escapes one word, quoting it when it holds whitespace, quotes or nothing at all. */
+export function quoteWord(word: string): string {
+  // A lone ";" separates commands in Exec lines; "\;" is the literal word.
+  if (word === ";") return "\\;";
+  if (!NEEDS_QUOTES.test(word)) return word;
+  let body = word;
+  if (NEEDS_ESCAPE.test(word)) {
+    body = "";
+    for (const c of word) body += c.length === 1 && NEEDS_ESCAPE.test(c) ? escapeChar(c) : c;
+  }
+  return `"${body}"`;
+}
+
+/** Joins words into a command line that systemd splits back into the same words. */
+export function quoteWords(words: readonly string[]): string {
+  return words.map(quoteWord).join(" ");
+}
+
+/**
+ * Quotes a path for keys that take a list of paths (RequiresMountsFor=), writing
+ * whitespace as `\x20`-style escapes as podman does, so the path stays one word.
+ */
+export function quotePathValue(path: string): string {
+  if (!NEEDS_QUOTES.test(path)) return path;
+  let body = "";
+  for (const c of path) {
+    if (c.length === 1 && (NEEDS_ESCAPE.test(c) || /\s/.test(c))) {
+      body += c === "\\" || c === '"' ? NAMED_ESCAPES[c] : "\\x" + c.charCodeAt(0).toString(16).padStart(2, "0");
+    } else body += c;
+  }
+  return `"${body}"`;
+}

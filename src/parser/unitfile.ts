@@ -1,0 +1,296 @@
+/**
+ * The unit-file tree: groups ("sections") of lines, each line a key/value pair or a
+ * comment, in file order. Repeated keys are kept, in order; nothing is collapsed.
+ *
+ * The tree is what phase 1 hands to phase 2, and also what phase 3 prints: a generated
+ * service starts as a copy of the quadlet file (its comments and [Unit]/[Service]/[Install]
+ * sections included), so the output reads like the input.
+ *
+ * Every line remembers where it came from ({@link Origin}) so that any later error can
+ * name the file and line.
+ */
+import { ARGS_FLAGS, SplitError, splitStrv, splitWords } from "./words.js";
+
+/** Where a line was read: the file and its 1-based line number. */
+export interface Origin {
+  readonly file: string;
+  readonly line: number;
+}
+
+export interface UnitLine {
+  /** The key, or "" for a comment line. */
+  key: string;
+  /** The value; for a comment, the whole comment text (an empty string for a blank line). */
+  value: string;
+  isComment: boolean;
+  origin?: Origin;
+}
+
+export interface UnitGroup {
+  name: string;
+  /** Comment and blank lines found before the group header. */
+  comments: UnitLine[];
+  lines: UnitLine[];
+}
+
+/** The truthy words of systemd booleans. */
+const TRUE_WORDS = new Set(["1", "yes", "true", "on"]);
+const BOOLEAN_WORDS = new Set(["1", "yes", "true", "on", "0", "no", "false", "off"]);
+
+/** Whether `value` is one of systemd's boolean words (case-insensitive). */
+export function isBooleanWord(value: string): boolean {
+  return BOOLEAN_WORDS.has(value.toLowerCase());
+}
+
+export function parseBoolean(value: string): boolean {
+  return TRUE_WORDS.has(value.toLowerCase());
+}
+
+export class UnitFile {
+  readonly groups: UnitGroup[] = [];
+  private readonly byName = new Map<string, UnitGroup>();
+  /**
+   * Problems found while reading values (a bad escape in a word list), each a sentence
+   * naming file, line and key. The value in question is ignored, as podman ignores it.
+   */
+  readonly warnings: string[] = [];
+
+  /**
+   * @param filename the file's own name, e.g. `web.container`
+   * @param path where it was read, or "" for a unit made in memory
+   */
+  constructor(public filename: string, public path = "") {}
+
+  // ---- structure -------------------------------------------------------------------
+
+  hasGroup(name: string): boolean {
+    return this.byName.has(name);
+  }
+
+  group(name: string): UnitGroup | undefined {
+    return this.byName.get(name);
+  }
+
+  /** The group called `name`, added at the end if there is none yet. */
+  ensureGroup(name: string): UnitGroup {
+    let g = this.byName.get(name);
+    if (!g) {
+      g = { name, comments: [], lines: [] };
+      this.groups.push(g);
+      this.byName.set(name, g);
+    }
+    return g;
+  }
+
+  renameGroup(from: string, to: string): void {
+    const g = this.byName.get(from);
+    if (!g) return;
+    this.byName.delete(from);
+    const existing = this.byName.get(to);
+    if (existing) {
+      // Merge into the group that already has the new name.
+      existing.comments.push(...g.comments);
+      existing.lines.push(...g.lines);
+      this.groups.splice(this.groups.indexOf(g), 1);
+    } else {
+      g.name = to;
+      this.byName.set(to, g);
+    }
+  }
+
+  removeGroup(name: string): void {
+    const g = this.byName.get(name);
+    if (!g) return;
+    this.byName.delete(name);
+    this.groups.splice(this.groups.indexOf(g), 1);
+  }
+
+  /** A deep copy. Origins are shared (they are immutable). */
+  clone(filename = this.filename): UnitFile {
+    const copy = new UnitFile(filename, this.path);
+    for (const g of this.groups) {
+      const ng = copy.ensureGroup(g.name);
+      ng.comments = g.comments.map((l) => ({ ...l }));
+      ng.lines = g.lines.map((l) => ({ ...l }));
+    }
+    return copy;
+  }
+
+  /** Appends every group of `other` (a drop-in) to the same-named group here. */
+  merge(other: UnitFile): void {
+    for (const src of other.groups) {
+      const dest = this.ensureGroup(src.name);
+      for (const l of src.comments) dest.comments.push({ ...l });
+      for (const l of src.lines) dest.lines.push({ ...l });
+    }
+  }
+
+  // ---- adding ------------------------------------------------------------------------
+
+  add(group: string, key: string, value: string): void {
+    this.ensureGroup(group).lines.push({ key, value, isComment: false });
+  }
+
+  /** Adds `key=value` before every other line of the group. */
+  prepend(group: string, key: string, value: string): void {
+    this.ensureGroup(group).lines.unshift({ key, value, isComment: false });
+  }
+
+  /** Replaces every `key` of the group with one `key=value` where the first one was. */
+  set(group: string, key: string, value: string): void {
+    const g = this.ensureGroup(group);
+    const first = g.lines.findIndex((l) => !l.isComment && l.key === key);
+    if (first === -1) {
+      g.lines.push({ key, value, isComment: false });
+      return;
+    }
+    g.lines[first] = { key, value, isComment: false, origin: g.lines[first]!.origin };
+    g.lines = g.lines.filter((l, i) => i <= first || l.isComment || l.key !== key);
+  }
+
+  unset(group: string, key: string): void {
+    const g = this.byName.get(group);
+    if (g) g.lines = g.lines.filter((l) => l.isComment || l.key !== key);
+  }
+
+  prependComment(group: string, ...comments: string[]): void {
+    const g = this.ensureGroup(group);
+    g.comments.unshift(...comments.map((value) => ({ key: "", value, isComment: true })));
+  }
+
+  // ---- looking up --------------------------------------------------------------------
+
+  /** Every key/value line of the group, in order. */
+  entries(group: string): UnitLine[] {
+    const g = this.byName.get(group);
+    return g ? g.lines.filter((l) => !l.isComment) : [];
+  }
+
+  hasKey(group: string, key: string): boolean {
+    const g = this.byName.get(group);
+    return !!g && g.lines.some((l) => !l.isComment && l.key === key);
+  }
+
+  /** The last line of `key`, even when its value is empty. */
+  lookupLine(group: string, key: string): UnitLine | undefined {
+    const g = this.byName.get(group);
+    if (!g) return undefined;
+    for (let i = g.lines.length - 1; i >= 0; i--) {
+      const l = g.lines[i]!;
+      if (!l.isComment && l.key === key) return l;
+    }
+    return undefined;
+  }
+
+  /**
+   * The value of the last `key`, even when empty; undefined when there is none. A value
+   * wholly in double quotes loses them (`Image="x"` is `x`), as in podman.
+   */
+  lookup(group: string, key: string): string | undefined {
+    const v = this.lookupLine(group, key)?.value;
+    if (v !== undefined && v.length >= 2 && v.startsWith('"') && v.endsWith('"')) return v.slice(1, -1);
+    return v;
+  }
+
+  /**
+   * Every line of `key` that is still in force: an empty assignment (`Key=`) clears the
+   * ones before it, as in systemd.
+   */
+  lookupAllLines(group: string, key: string): UnitLine[] {
+    const g = this.byName.get(group);
+    if (!g) return [];
+    let out: UnitLine[] = [];
+    for (const l of g.lines) {
+      if (l.isComment || l.key !== key) continue;
+      if (l.value.length === 0) out = [];
+      else out.push(l);
+    }
+    return out;
+  }
+
+  lookupAll(group: string, key: string): string[] {
+    return this.lookupAllLines(group, key).map((l) => l.value);
+  }
+
+  /** The last value in force, so an empty last assignment means "unset". */
+  lookupLast(group: string, key: string): string | undefined {
+    const all = this.lookupAll(group, key);
+    return all.length ? all[all.length - 1] : undefined;
+  }
+
+  /** The last value as a systemd boolean; undefined when the key is absent. */
+  lookupBoolean(group: string, key: string): boolean | undefined {
+    const v = this.lookup(group, key);
+    return v === undefined ? undefined : parseBoolean(v);
+  }
+
+  /** Every value, each split into words with quotes removed and escapes kept. */
+  lookupAllStrv(group: string, key: string): string[] {
+    return this.lookupAll(group, key).flatMap((v) => splitStrv(v));
+  }
+
+  /** Every value, each split into command-line words (quotes removed, C escapes decoded). */
+  lookupAllArgs(group: string, key: string): string[] {
+    return this.lookupAllLines(group, key).flatMap((l) => this.splitArgsOf(l) ?? []);
+  }
+
+  /** The last value, split into command-line words; undefined when absent or unreadable. */
+  lookupLastArgs(group: string, key: string): string[] | undefined {
+    const all = this.lookupAllLines(group, key);
+    const last = all[all.length - 1];
+    return last === undefined ? undefined : this.splitArgsOf(last);
+  }
+
+  /**
+   * Every `k=v` word of every value; later keys replace earlier ones. A word without `=`
+   * maps to undefined (`Environment=FOO` passes the host's FOO through).
+   */
+  lookupAllKeyVal(group: string, key: string): Map<string, string | undefined> {
+    const res = new Map<string, string | undefined>();
+    for (const line of this.lookupAllLines(group, key)) {
+      for (const word of this.splitArgsOf(line) ?? []) {
+        const eq = word.indexOf("=");
+        if (eq === -1) res.set(word, undefined);
+        else if (eq > 0) res.set(word.slice(0, eq), word.slice(eq + 1));
+      }
+    }
+    return res;
+  }
+
+  /** Splits a value into words; a bad escape is recorded as a warning and gives undefined. */
+  private splitArgsOf(line: UnitLine): string[] | undefined {
+    try {
+      return splitWords(line.value, ARGS_FLAGS);
+    } catch (err) {
+      if (!(err instanceof SplitError)) throw err;
+      const where = line.origin ? `${line.origin.file}:${line.origin.line}: ` : "";
+      this.warnings.push(`${where}${err.message} in ${line.key}=${line.value}; the value is ignored`);
+      return undefined;
+    }
+  }
+
+  // ---- naming ------------------------------------------------------------------------
+
+  /** `web.container` → `web`. */
+  get baseName(): string {
+    const dot = this.filename.lastIndexOf(".");
+    return dot === -1 ? this.filename : this.filename.slice(0, dot);
+  }
+
+  /** `.container` for `web.container`. */
+  get extension(): string {
+    const dot = this.filename.lastIndexOf(".");
+    return dot === -1 ? "" : this.filename.slice(dot);
+  }
+
+  /**
+   * For `foo@bar.container`: base `foo`, instance `bar`, isTemplate true. For
+   * `foo@.container`: base `foo`, instance "". For `foo.container`: base `foo`, not a template.
+   */
+  templateParts(): { base: string; instance: string; isTemplate: boolean } {
+    const name = this.baseName;
+    const at = name.indexOf("@");
+    if (at === -1) return { base: name, instance: "", isTemplate: false };
+    return { base: name.slice(0, at), instance: name.slice(at + 1), isTemplate: true };
+  }
+}
