@@ -7,6 +7,7 @@
  * podman's documentation use the former. This file is on the boot path: it parses the
  * generator's own flags by hand and loads the help text only when asked for.
  */
+import { hostAccounts } from "./accounts.js";
 import type { FileSystem } from "./fsys.js";
 import { compileAll, type Compiled } from "./generator/index.js";
 import type { Logger } from "./log.js";
@@ -108,7 +109,7 @@ export function runGenerator(opts: CliOptions, run: RunEnvironment): number {
   }
 
   const podman = run.env.PODMAN || "/usr/bin/podman";
-  const results = compileAll(found.units, { userMode: opts.user, podman });
+  const results = compileAll(found.units, { userMode: opts.user, podman, accounts: hostAccounts(fs) });
   const outDir = opts.dirs[0];
   if (!opts.dryRun && outDir !== undefined) fs.mkdirp(outDir);
   for (const result of results) {

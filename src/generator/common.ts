@@ -6,7 +6,7 @@
 import type { UnitFile } from "../parser/unitfile.js";
 import { SHARED_KEYS, type KeyRow } from "./keys.js";
 import { ConvertError, type PodmanCommand } from "./model.js";
-import type { ConvertContext, UnitIndex, UnitInfo, UnitType } from "./unit-type.js";
+import type { ConvertContext, UnitIndex, UnitType } from "./unit-type.js";
 
 export const UNIT_GROUP = "Unit";
 export const SERVICE_GROUP = "Service";

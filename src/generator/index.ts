@@ -7,13 +7,17 @@ import type { UnitFile } from "../parser/unitfile.js";
 import { defaultResourceName, serviceNameOf, unsupportedKeys } from "./common.js";
 import { ConvertError, type GeneratedService } from "./model.js";
 import { UNIT_TYPES } from "./registry.js";
-import type { UnitIndex, UnitInfo, UnitType } from "./unit-type.js";
+import type { AccountLookup, UnitIndex, UnitInfo, UnitType } from "./unit-type.js";
 
 export interface CompileOptions {
   userMode: boolean;
   /** The podman executable written into Exec lines. */
   podman: string;
+  /** Host accounts; by default none are known. */
+  accounts?: AccountLookup;
 }
+
+const NO_ACCOUNTS: AccountLookup = { uid: () => undefined, gid: () => undefined };
 
 /** The outcome of compiling one quadlet file. */
 export type Compiled =
@@ -56,7 +60,7 @@ export function compileUnit(info: UnitInfo, index: UnitIndex, opts: CompileOptio
     return { ok: false, source: unit, errors: keyErrors.map((e) => formatConvertError(unit, e)), warnings: [] };
   }
   try {
-    const service = info.type.convert({ index, info, userMode: opts.userMode, podman: opts.podman });
+    const service = info.type.convert({ index, info, userMode: opts.userMode, podman: opts.podman, accounts: opts.accounts ?? NO_ACCOUNTS });
     return { ok: true, source: unit, service };
   } catch (err) {
     if (!(err instanceof ConvertError)) throw err;

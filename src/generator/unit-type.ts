@@ -25,6 +25,14 @@ export interface UnitInfo {
 /** Every unit by file name (`web.container`). */
 export type UnitIndex = ReadonlyMap<string, UnitInfo>;
 
+/** Looks up host accounts (from /etc/passwd and /etc/group) for keys like a volume's User=. */
+export interface AccountLookup {
+  /** The uid of a user name, or undefined when the host has no such user. */
+  uid(name: string): number | undefined;
+  /** The gid of a group name, or undefined when the host has no such group. */
+  gid(name: string): number | undefined;
+}
+
 export interface ConvertContext {
   readonly index: UnitIndex;
   readonly info: UnitInfo;
@@ -32,6 +40,8 @@ export interface ConvertContext {
   readonly userMode: boolean;
   /** The podman executable, `/usr/bin/podman` unless $PODMAN says otherwise. */
   readonly podman: string;
+  /** Host user and group names. */
+  readonly accounts: AccountLookup;
 }
 
 export interface UnitType {
