@@ -189,3 +189,17 @@ export function shortNameWarning(unit: UnitFile, image: string): string | undefi
 export function setExec(service: UnitFile, key: string, cmd: PodmanCommand, prefix = ""): void {
   service.add(SERVICE_GROUP, key, prefix + cmd.toExecLine());
 }
+
+/**
+ * The [Service] defaults of a service that runs one podman command to make something exist
+ * (a volume, network, image or artifact): `Type=oneshot`, `RemainAfterExit=yes` (when
+ * `remainAfterExit`) and `SyslogIdentifier=%N` (the default, "podman", says nothing).
+ * Each is only set when the unit's own [Service] section does not set it.
+ */
+export function setOneshotDefaults(service: UnitFile, remainAfterExit: boolean): void {
+  const defaults: [string, string][] = [["Type", "oneshot"], ["SyslogIdentifier", "%N"]];
+  if (remainAfterExit) defaults.push(["RemainAfterExit", "yes"]);
+  for (const [key, value] of defaults) {
+    if (!service.hasKey(SERVICE_GROUP, key)) service.set(SERVICE_GROUP, key, value);
+  }
+}
