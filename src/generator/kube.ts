@@ -1,15 +1,156 @@
 /**
- * .kube units: [Kube] → kube.service. (Not yet implemented.)
+ * .kube units: [Kube] → NAME.service running `podman kube play`.
+ *
+ * `kube play` runs with a service container (`--service-container=true`), whose conmon
+ * tells systemd when the workload is up (`Type=notify`), and replaces what an earlier run
+ * left (`--replace`). `podman kube down` runs in ExecStopPost, so the pods and containers
+ * are removed even when the service failed.
  */
+import type { UnitFile } from "../parser/unitfile.js";
+import { SERVICE_GROUP, UNIT_GROUP, absolutePath, initService } from "./common.js";
+import { row, SHARED_KEYS, type KeyRow } from "./keys.js";
 import { ConvertError } from "./model.js";
-import type { UnitType } from "./unit-type.js";
+import { AUTO_UPDATE_LABEL } from "./container.js";
+import { addNetworks, addPublishPorts, addUserMappings, basePodman, REMAP_KEYS } from "./shared-args.js";
+import type { ConvertContext, UnitType } from "./unit-type.js";
+
+const GROUP = "Kube";
+
+/** Every [Kube] key; all are handled in {@link convertKube}. */
+export const KUBE_KEYS: readonly KeyRow[] = [
+  row("Yaml", "words", "4.4", "A Kubernetes YAML file to play, relative to the unit file; required, repeatable."),
+  row("ConfigMap", "words", "4.4", "A ConfigMap YAML file, relative to the unit file: `--configmap` (repeatable)."),
+  row("AutoUpdate", "words", "4.8", "Auto-update policy, `registry`, `local`, or `CONTAINER/POLICY` for one container: `--annotation`."),
+  row("ExitCodePropagation", "enum", "4.7", "How failed containers make the service fail: `--service-exit-code-propagation`.", undefined, ["all", "any", "none"]),
+  row("KubeDownForce", "boolean", "5.0", "Also remove volumes when the service stops: `podman kube down --force`."),
+  row("LogDriver", "string", "4.4", "Log driver of the containers: `--log-driver`."),
+  row("LogOpt", "words", "5.1", "Log driver options: `--log-opt` (repeatable)."),
+  row("Network", "strings", "4.4", "A network to join; may name a `.network` unit: `--network`."),
+  row("PublishPort", "strings", "4.4", "Publish a port, overriding the YAML file's: `--publish`."),
+  row("SetWorkingDirectory", "enum", "4.6", "Run in the directory of the YAML file (`yaml`) or of the unit file (`unit`).", undefined, ["yaml", "unit"]),
+  row("UserNS", "string", "4.4", "The user namespace mode: `--userns`."),
+  ...REMAP_KEYS,
+  SHARED_KEYS.containersConfModule,
+  SHARED_KEYS.globalArgs,
+  SHARED_KEYS.podmanArgs,
+  SHARED_KEYS.serviceName,
+];
+
+/** Only `mixed` and `control-group` let podman and conmon shut down cleanly. */
+function checkKillMode(service: UnitFile): void {
+  const killMode = service.lookup(SERVICE_GROUP, "KillMode");
+  if (killMode === undefined) service.set(SERVICE_GROUP, "KillMode", "mixed");
+  else if (killMode !== "mixed" && killMode !== "control-group") {
+    throw new ConvertError(`invalid KillMode '${killMode}'; quadlet accepts mixed or control-group`, service.lookupLine(SERVICE_GROUP, "KillMode")?.origin, "KillMode");
+  }
+}
+
+/**
+ * `Type=notify` with `NotifyAccess=all` (conmon of the service container notifies), unless
+ * the user chose `Type=oneshot` for YAML files that only create resources.
+ */
+function setServiceType(service: UnitFile): void {
+  const type = service.lookup(SERVICE_GROUP, "Type");
+  if (type !== undefined && type !== "notify" && type !== "oneshot") {
+    throw new ConvertError(`invalid service Type '${type}'; quadlet accepts notify or oneshot`, service.lookupLine(SERVICE_GROUP, "Type")?.origin, "Type");
+  }
+  if (type === "oneshot") return;
+  service.set(SERVICE_GROUP, "Type", "notify");
+  service.set(SERVICE_GROUP, "NotifyAccess", "all");
+}
+
+/**
+ * One `--annotation` a AutoUpdate= word: `registry` applies to every container,
+ * `web/local` to the container `web` only.
+ */
+function autoUpdateAnnotation(value: string): string {
+  const slash = value.indexOf("/");
+  if (slash === -1) return `--annotation=${AUTO_UPDATE_LABEL}=${value}`;
+  return `--annotation=${AUTO_UPDATE_LABEL}/${value.slice(0, slash)}=${value.slice(slash + 1)}`;
+}
+
+/**
+ * WorkingDirectory= from SetWorkingDirectory=, so `kube play` resolves the YAML file's
+ * relative paths: the directory of the (single) YAML file, or of the unit file. A
+ * WorkingDirectory= the user set in [Service] wins.
+ */
+function setWorkingDirectory(unit: UnitFile, service: UnitFile, yamls: readonly string[]): void {
+  const line = unit.lookupLine(GROUP, "SetWorkingDirectory");
+  const mode = unit.lookup(GROUP, "SetWorkingDirectory");
+  if (!mode) return;
+  let file: string;
+  switch (mode.toLowerCase()) {
+    case "yaml":
+      if (yamls.length !== 1) {
+        throw new ConvertError("SetWorkingDirectory=yaml is only supported when a single Yaml key is provided", line?.origin, "SetWorkingDirectory");
+      }
+      file = yamls[0]!;
+      break;
+    case "unit":
+      file = unit.path;
+      break;
+    default:
+      throw new ConvertError(`unsupported value for SetWorkingDirectory: ${mode}; accepted: yaml, unit`, line?.origin, "SetWorkingDirectory");
+  }
+  if (unit.lookup(SERVICE_GROUP, "WorkingDirectory")) return;
+  const path = absolutePath(unit, file);
+  service.add(SERVICE_GROUP, "WorkingDirectory", dirname(path));
+}
+
+/** The directory part of an absolute path (`/` for a file at the root). */
+function dirname(path: string): string {
+  const slash = path.lastIndexOf("/");
+  return slash <= 0 ? "/" : path.slice(0, slash);
+}
+
+function convertKube(ctx: ConvertContext): ReturnType<UnitType["convert"]> {
+  const unit = ctx.info.unit;
+  const warnings: string[] = [];
+  const service = initService(ctx, warnings);
+  service.renameGroup(GROUP, "X-Kube");
+
+  const yamls = unit.lookupAllStrv(GROUP, "Yaml");
+  if (yamls.length === 0) throw new ConvertError("no Yaml key specified");
+  const yamlPaths = yamls.map((y) => absolutePath(unit, y));
+
+  checkKillMode(service);
+  // podman auto-update finds the service to restart through this variable.
+  service.add(SERVICE_GROUP, "Environment", "PODMAN_SYSTEMD_UNIT=%n");
+  service.add(UNIT_GROUP, "RequiresMountsFor", "%t/containers");
+  setServiceType(service);
+  if (!unit.hasKey(SERVICE_GROUP, "SyslogIdentifier")) service.set(SERVICE_GROUP, "SyslogIdentifier", "%N");
+
+  const play = basePodman(unit, GROUP, ctx.podman, ["kube", "play"]);
+  play.add("--replace", "--service-container=true");
+  const propagation = unit.lookup(GROUP, "ExitCodePropagation");
+  if (propagation) play.add(`--service-exit-code-propagation=${propagation}`);
+  const logDriver = unit.lookup(GROUP, "LogDriver");
+  if (logDriver) play.add("--log-driver", logDriver);
+  for (const opt of unit.lookupAllStrv(GROUP, "LogOpt")) play.add("--log-opt", opt);
+  addUserMappings(unit, GROUP, play, { supportManual: false, userMode: ctx.userMode });
+  addNetworks(unit, GROUP, service, ctx.index, play);
+  for (const update of unit.lookupAllStrv(GROUP, "AutoUpdate")) play.add(autoUpdateAnnotation(update));
+  for (const configMap of unit.lookupAllStrv(GROUP, "ConfigMap")) play.add("--configmap", absolutePath(unit, configMap));
+  addPublishPorts(unit, GROUP, play);
+  play.add(...unit.lookupAllArgs(GROUP, SHARED_KEYS.podmanArgs.key));
+  play.add(...yamlPaths);
+  service.add(SERVICE_GROUP, "ExecStart", play.toExecLine());
+
+  const down = basePodman(unit, GROUP, ctx.podman, ["kube", "down"]);
+  if (unit.lookupBoolean(GROUP, "KubeDownForce")) down.add("--force");
+  down.add(...yamlPaths);
+  service.add(SERVICE_GROUP, "ExecStopPost", down.toExecLine());
+
+  setWorkingDirectory(unit, service, yamls);
+  return { unit: service, warnings };
+}
 
 export const kubeType: UnitType = {
   extension: ".kube",
-  group: "Kube",
+  group: GROUP,
   serviceSuffix: "",
-  keys: [],
-  convert() {
-    throw new ConvertError(".kube units are not supported yet");
-  },
+  keys: KUBE_KEYS,
+  // Other units never refer to what a YAML file creates by a name quadlet knows.
+  resourceName: () => undefined,
+  convert: convertKube,
 };
