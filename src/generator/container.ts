@@ -345,12 +345,17 @@ function convertContainer(ctx: ConvertContext): ReturnType<UnitType["convert"]> 
   return { unit: service, warnings };
 }
 
-/** Containers with Pod= join that pod's list of containers to start, unless StartWithPod=no. */
+/**
+ * Containers with Pod= join that pod's list of containers to start, unless StartWithPod=no.
+ * A template without an instance (`web@.container`) is no service of its own to start.
+ */
 function registerWithPod(info: UnitInfo, index: UnitIndex): void {
   const pod = info.unit.lookup(GROUP, "Pod");
   if (!pod) return;
   const podInfo = index.get(pod);
   if (!podInfo || info.unit.lookupBoolean(GROUP, "StartWithPod") === false) return;
+  const { isTemplate, instance } = info.unit.templateParts();
+  if (isTemplate && instance === "") return;
   podInfo.containersToStart.push(`${info.serviceName}.service`);
 }
 
