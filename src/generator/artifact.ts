@@ -1,15 +1,71 @@
 /**
- * .artifact units: [Artifact] → artifactNAME-artifact.service. (Not yet implemented.)
+ * .artifact units: [Artifact] → NAME-artifact.service, a oneshot that runs
+ * `podman artifact pull REFERENCE`, so the OCI artifact is in local storage before the
+ * containers that mount it (`Mount=type=artifact,source=NAME.artifact,…`) start.
  */
-import { ConvertError } from "./model.js";
-import type { UnitType } from "./unit-type.js";
+import type { UnitFile } from "../parser/unitfile.js";
+import { SERVICE_GROUP, UNIT_GROUP, initService, setOneshotDefaults } from "./common.js";
+import { boolAs, emitKeys, nonEmptyAs, row, SHARED_KEYS, type KeyRow } from "./keys.js";
+import { ConvertError, type GeneratedService } from "./model.js";
+import { basePodman } from "./shared-args.js";
+import type { ConvertContext, UnitType } from "./unit-type.js";
+
+const GROUP = "Artifact";
+
+/** The pull options, in the order they are emitted. */
+const PULL_KEYS: readonly KeyRow[] = [
+  row("AuthFile", "string", "5.6", "The registry authentication file: `--authfile`.", nonEmptyAs("--authfile")),
+  row("CertDir", "string", "5.6", "A directory of registry certificates (*.crt, *.cert, *.key): `--cert-dir`.", nonEmptyAs("--cert-dir")),
+  row("Creds", "string", "5.6", "Registry credentials, `[user[:password]]`: `--creds`.", nonEmptyAs("--creds")),
+  row("DecryptionKey", "string", "5.6", "The `key[:passphrase]` that decrypts the artifact: `--decryption-key`.", nonEmptyAs("--decryption-key")),
+  row("Quiet", "boolean", "5.6", "Pull without progress output: `--quiet`.", boolAs("--quiet")),
+  row("Retry", "integer", "5.6", "How often to retry a pull that fails with an HTTP error: `--retry`.", nonEmptyAs("--retry")),
+  row("RetryDelay", "string", "5.6", "The pause between pull retries: `--retry-delay`.", nonEmptyAs("--retry-delay")),
+  row("TLSVerify", "boolean", "5.6", "Require HTTPS and verified certificates: `--tls-verify`.", boolAs("--tls-verify")),
+];
+
+/** Every [Artifact] key. Rows without an emitter are handled in {@link convertArtifact}. */
+export const ARTIFACT_KEYS: readonly KeyRow[] = [
+  row("Artifact", "string", "5.6", "The artifact reference to pull (required; should be fully qualified)."),
+  ...PULL_KEYS,
+  SHARED_KEYS.containersConfModule,
+  SHARED_KEYS.globalArgs,
+  SHARED_KEYS.podmanArgs,
+  SHARED_KEYS.serviceName,
+];
+
+/** The artifact reference: what other units mount, and what is pulled. */
+function artifactReference(unit: UnitFile): string | undefined {
+  const ref = unit.lookup(GROUP, "Artifact");
+  return ref ? ref : undefined;
+}
+
+function convertArtifact(ctx: ConvertContext): GeneratedService {
+  const unit = ctx.info.unit;
+  const warnings: string[] = [];
+  const service = initService(ctx, warnings);
+  // systemd ignores X- sections; the [Artifact] keys stay in the file for reference.
+  service.renameGroup(GROUP, "X-Artifact");
+
+  const reference = artifactReference(unit);
+  if (!reference) throw new ConvertError("no Artifact key specified", unit.lookupLine(GROUP, "Artifact")?.origin, "Artifact");
+  // podman needs its runtime directory mounted.
+  service.add(UNIT_GROUP, "RequiresMountsFor", "%t/containers");
+
+  const cmd = basePodman(unit, GROUP, ctx.podman, ["artifact", "pull"]);
+  emitKeys(unit, GROUP, PULL_KEYS, cmd);
+  cmd.add(...unit.lookupAllArgs(GROUP, SHARED_KEYS.podmanArgs.key));
+  cmd.add(reference);
+  service.add(SERVICE_GROUP, "ExecStart", cmd.toExecLine());
+  setOneshotDefaults(service, true);
+  return { unit: service, warnings };
+}
 
 export const artifactType: UnitType = {
   extension: ".artifact",
-  group: "Artifact",
+  group: GROUP,
   serviceSuffix: "-artifact",
-  keys: [],
-  convert() {
-    throw new ConvertError(".artifact units are not supported yet");
-  },
+  keys: ARTIFACT_KEYS,
+  resourceName: artifactReference,
+  convert: convertArtifact,
 };

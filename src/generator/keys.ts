@@ -47,6 +47,17 @@ export function lastAs(flag: string): Emitter {
   };
 }
 
+/**
+ * The value of the last line, as `flag value`, unless it is empty; a value wholly in
+ * double quotes loses them (`Driver="macvlan"`), as in podman's lookups.
+ */
+export function nonEmptyAs(flag: string): Emitter {
+  return (unit, group, key, cmd) => {
+    const v = unit.lookup(group, key);
+    if (v) cmd.add(flag, v);
+  };
+}
+
 /** The last value, as `flag=value`. */
 export function lastJoined(flag: string): Emitter {
   return (unit, group, key, cmd) => {

@@ -1,15 +1,110 @@
 /**
- * .network units: [Network] → networkNAME-network.service. (Not yet implemented.)
+ * .network units: [Network] → NAME-network.service, a oneshot that runs
+ * `podman network create --ignore NAME`, so the network exists before the containers and
+ * pods that join it start. With NetworkDeleteOnStop=, stopping the service removes the
+ * network again, which is how changed settings get applied on the next start.
  */
-import { ConvertError } from "./model.js";
-import type { UnitType } from "./unit-type.js";
+import type { UnitFile } from "../parser/unitfile.js";
+import { SERVICE_GROUP, UNIT_GROUP, defaultResourceName, initService, setOneshotDefaults } from "./common.js";
+import { eachAs, emitKeys, keyValuesAs, nonEmptyAs, row, SHARED_KEYS, trueAs, type KeyRow } from "./keys.js";
+import { ConvertError, type GeneratedService, type PodmanCommand } from "./model.js";
+import { basePodman } from "./shared-args.js";
+import type { ConvertContext, UnitType } from "./unit-type.js";
+
+const GROUP = "Network";
+
+/** Keys emitted before the subnets, in podman's order. */
+const LEADING_KEYS: readonly KeyRow[] = [
+  row("DisableDNS", "boolean", "4.4", "Turn the network's DNS plugin off: `--disable-dns`.", trueAs("--disable-dns")),
+  row("DNS", "strings", "5.0", "A DNS server for the network's containers: `--dns` (repeatable).", eachAs("--dns")),
+  row("Driver", "string", "4.4", "The network driver (`bridge`, `macvlan`, `ipvlan`): `--driver`.", nonEmptyAs("--driver")),
+];
+
+/** Keys emitted after the subnets, in podman's order. */
+const TRAILING_KEYS: readonly KeyRow[] = [
+  row("Internal", "boolean", "4.4", "Keep the network from reaching outside: `--internal`.", trueAs("--internal")),
+  row("IPAMDriver", "string", "4.4", "The IP address management driver (`host-local`, `dhcp`, `none`): `--ipam-driver`.", nonEmptyAs("--ipam-driver")),
+  row("IPv6", "boolean", "4.4", "Dual-stack IPv6 networking: `--ipv6`.", trueAs("--ipv6")),
+  row("Options", "key-values", "4.4", "Driver options: `--opt` (sorted by name).", keyValuesAs("--opt")),
+  row("InterfaceName", "string", "5.3", "The bridge's interface name, or the host parent device for macvlan and ipvlan: `--interface-name`.", nonEmptyAs("--interface-name")),
+  row("Label", "key-values", "4.4", "Labels on the network: `--label` (sorted by name).", keyValuesAs("--label")),
+];
+
+/** Every [Network] key. Rows without an emitter are handled in {@link convertNetwork}. */
+export const NETWORK_KEYS: readonly KeyRow[] = [
+  row("NetworkName", "string", "4.5", "The podman network's name (default `systemd-NAME`)."),
+  row("Subnet", "strings", "4.4", "A subnet in CIDR notation: `--subnet` (repeatable)."),
+  row("Gateway", "strings", "4.4", "The gateway of the subnet in the same position: `--gateway` (repeatable)."),
+  row("IPRange", "strings", "4.4", "The address range of the subnet in the same position: `--ip-range` (repeatable)."),
+  row("NetworkDeleteOnStop", "boolean", "5.3", "Remove the network when the service stops (`podman network rm` in ExecStopPost=)."),
+  ...LEADING_KEYS,
+  ...TRAILING_KEYS,
+  SHARED_KEYS.containersConfModule,
+  SHARED_KEYS.globalArgs,
+  SHARED_KEYS.podmanArgs,
+  SHARED_KEYS.serviceName,
+];
+
+/** The network's name: NetworkName=, else `systemd-NAME` (`systemd-NAME-%i` for a template). */
+function networkName(unit: UnitFile): string {
+  const explicit = unit.lookup(GROUP, "NetworkName");
+  return explicit ? explicit : defaultResourceName(unit);
+}
+
+/**
+ * `--subnet`, each followed by its `--gateway` and `--ip-range`: the n-th Gateway= and
+ * IPRange= belong to the n-th Subnet=, so there cannot be more of them than subnets.
+ */
+function addSubnets(unit: UnitFile, cmd: PodmanCommand): void {
+  const subnets = unit.lookupAll(GROUP, "Subnet");
+  const gateways = unit.lookupAll(GROUP, "Gateway");
+  const ranges = unit.lookupAll(GROUP, "IPRange");
+  const originOf = (key: string) => unit.lookupLine(GROUP, key)?.origin;
+  if (subnets.length === 0) {
+    if (gateways.length) throw new ConvertError("cannot set gateway or range without subnet", originOf("Gateway"), "Gateway");
+    if (ranges.length) throw new ConvertError("cannot set gateway or range without subnet", originOf("IPRange"), "IPRange");
+    return;
+  }
+  if (gateways.length > subnets.length) throw new ConvertError("cannot set more gateways than subnets", originOf("Gateway"), "Gateway");
+  if (ranges.length > subnets.length) throw new ConvertError("cannot set more ranges than subnets", originOf("IPRange"), "IPRange");
+  subnets.forEach((subnet, i) => {
+    cmd.add("--subnet", subnet);
+    if (i < gateways.length) cmd.add("--gateway", gateways[i]!);
+    if (i < ranges.length) cmd.add("--ip-range", ranges[i]!);
+  });
+}
+
+function convertNetwork(ctx: ConvertContext): GeneratedService {
+  const unit = ctx.info.unit;
+  const warnings: string[] = [];
+  const service = initService(ctx, warnings);
+  // systemd ignores X- sections; the [Network] keys stay in the file for reference.
+  service.renameGroup(GROUP, "X-Network");
+  // podman needs its runtime directory mounted.
+  service.add(UNIT_GROUP, "RequiresMountsFor", "%t/containers");
+
+  const name = networkName(unit);
+  const cmd = basePodman(unit, GROUP, ctx.podman, ["network", "create"]).add("--ignore");
+  emitKeys(unit, GROUP, LEADING_KEYS, cmd);
+  addSubnets(unit, cmd);
+  emitKeys(unit, GROUP, TRAILING_KEYS, cmd);
+  cmd.add(...unit.lookupAllArgs(GROUP, SHARED_KEYS.podmanArgs.key));
+  cmd.add(name);
+  service.add(SERVICE_GROUP, "ExecStart", cmd.toExecLine());
+
+  if (unit.lookupBoolean(GROUP, "NetworkDeleteOnStop")) {
+    const remove = basePodman(unit, GROUP, ctx.podman, ["network", "rm"]).add(name);
+    service.add(SERVICE_GROUP, "ExecStopPost", remove.toExecLine());
+  }
+  setOneshotDefaults(service, true);
+  return { unit: service, warnings };
+}
 
 export const networkType: UnitType = {
   extension: ".network",
-  group: "Network",
+  group: GROUP,
   serviceSuffix: "-network",
-  keys: [],
-  convert() {
-    throw new ConvertError(".network units are not supported yet");
-  },
+  keys: NETWORK_KEYS,
+  resourceName: networkName,
+  convert: convertNetwork,
 };
