@@ -32,8 +32,8 @@ function escapeChar(c: string): string {
 
 /** Escapes one word, quoting it when it holds whitespace, quotes or nothing at all. */
 export function quoteWord(word: string): string {
-  // A lone ";" separates commands in Exec lines; "\;" is the literal word.
-  if (word === ";") return "\\;";
+  // An unquoted lone ";" separates commands in Exec lines; quoted, it is a plain word.
+  if (word === ";") return '";"';
   if (!NEEDS_QUOTES.test(word)) return word;
   let body = word;
   if (NEEDS_ESCAPE.test(word)) {
