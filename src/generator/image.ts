@@ -1,15 +1,85 @@
 /**
- * .image units: [Image] → imageNAME-image.service. (Not yet implemented.)
+ * .image units: [Image] → NAME-image.service running `podman image pull`.
+ *
+ * The service is a oneshot that stays active once the image is there
+ * (`RemainAfterExit=yes`), so containers and volumes that say `Image=NAME.image` can
+ * require it and start after it.
  */
-import { ConvertError } from "./model.js";
-import type { UnitType } from "./unit-type.js";
+import type { UnitFile } from "../parser/unitfile.js";
+import { UNIT_GROUP, addPodmanArgs, initService, setExec, setOneshotDefaults } from "./common.js";
+import { boolAs, emitKeys, lastAs, row, SHARED_KEYS, type KeyRow } from "./keys.js";
+import { ConvertError, type GeneratedService } from "./model.js";
+import { basePodman } from "./shared-args.js";
+import type { ConvertContext, UnitType } from "./unit-type.js";
+
+const GROUP = "Image";
+
+/** Keys that map straight to one `podman image pull` flag, in the order they are emitted. */
+const PULL_FLAG_KEYS: readonly KeyRow[] = [
+  row("Arch", "string", "4.8", "Pull the image for this architecture instead of the host's: `--arch`.", lastAs("--arch")),
+  row("AuthFile", "string", "4.8", "Registry credentials file: `--authfile`.", lastAs("--authfile")),
+  row("CertDir", "string", "4.8", "Directory of registry TLS certificates and keys: `--cert-dir`.", lastAs("--cert-dir")),
+  row("Creds", "string", "4.8", "Registry `user[:password]`: `--creds`.", lastAs("--creds")),
+  row("DecryptionKey", "string", "4.8", "Key (`key[:passphrase]`) that decrypts an encrypted image: `--decryption-key`.", lastAs("--decryption-key")),
+  row("OS", "string", "4.8", "Pull the image for this OS instead of the host's: `--os`.", lastAs("--os")),
+  row("Policy", "string", "4.8", "When to pull (`always`, `missing`, `newer`, `never`): `--policy`.", lastAs("--policy")),
+  row("Variant", "string", "4.8", "Pull this variant of the architecture: `--variant`.", lastAs("--variant")),
+  row("Retry", "integer", "5.5", "How often a failed pull is retried: `--retry`.", lastAs("--retry")),
+  row("RetryDelay", "string", "5.5", "How long to wait between pull retries: `--retry-delay`.", lastAs("--retry-delay")),
+  row("AllTags", "boolean", "4.8", "Pull every tag of the repository: `--all-tags`.", boolAs("--all-tags")),
+  row("TLSVerify", "boolean", "4.8", "Require HTTPS and valid certificates: `--tls-verify`.", boolAs("--tls-verify")),
+];
+
+/** Every [Image] key. Rows without an emitter are handled in {@link convertImage}. */
+export const IMAGE_KEYS: readonly KeyRow[] = [
+  row("Image", "string", "4.8", "The image to pull, as `podman pull` takes it. Required."),
+  row("ImageTag", "string", "5.0", "The image's real name when Image= is an archive; what other units get for `NAME.image`."),
+  ...PULL_FLAG_KEYS,
+  SHARED_KEYS.containersConfModule,
+  SHARED_KEYS.globalArgs,
+  SHARED_KEYS.podmanArgs,
+  SHARED_KEYS.serviceName,
+];
+
+/**
+ * The image other units get when they name this one (`Image=NAME.image`): ImageTag=
+ * when set, since a pulled archive is stored under that name; else Image=.
+ */
+function imageResourceName(unit: UnitFile): string | undefined {
+  const tag = unit.lookup(GROUP, "ImageTag");
+  if (tag) return tag;
+  const image = unit.lookup(GROUP, "Image");
+  return image || undefined;
+}
+
+function convertImage(ctx: ConvertContext): GeneratedService {
+  const unit = ctx.info.unit;
+  const warnings: string[] = [];
+  const service = initService(ctx, warnings);
+
+  const image = unit.lookup(GROUP, "Image");
+  if (!image) throw new ConvertError("no Image key specified", unit.lookupLine(GROUP, "Image")?.origin, "Image");
+
+  // systemd warns about unknown sections that lack the X- prefix.
+  service.renameGroup(GROUP, `X-${GROUP}`);
+  // podman needs its storage under the runtime directory.
+  service.add(UNIT_GROUP, "RequiresMountsFor", "%t/containers");
+
+  const cmd = basePodman(unit, GROUP, ctx.podman, ["image", "pull"]);
+  emitKeys(unit, GROUP, PULL_FLAG_KEYS, cmd);
+  addPodmanArgs(unit, GROUP, cmd);
+  cmd.add(image);
+  setExec(service, "ExecStart", cmd);
+
+  setOneshotDefaults(service, true);
+  return { unit: service, warnings };
+}
 
 export const imageType: UnitType = {
   extension: ".image",
-  group: "Image",
+  group: GROUP,
   serviceSuffix: "-image",
-  keys: [],
-  convert() {
-    throw new ConvertError(".image units are not supported yet");
-  },
+  keys: IMAGE_KEYS,
+  resourceName: imageResourceName,
+  convert: convertImage,
 };
