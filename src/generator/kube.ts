@@ -60,7 +60,7 @@ function setServiceType(service: UnitFile): void {
 }
 
 /**
- * One `--annotation` a AutoUpdate= word: `registry` applies to every container,
+ * The `--annotation` for one AutoUpdate= word: `registry` applies to every container,
  * `web/local` to the container `web` only.
  */
 function autoUpdateAnnotation(value: string): string {
