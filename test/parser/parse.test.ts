@@ -3,7 +3,8 @@ import { describe, expect, it } from "vitest";
 import { renderUnit } from "../../src/emit/render.js";
 import { decodeUnitBytes, ParseError, parseUnitText } from "../../src/parser/parse.js";
 
-const fixture = (name: string) => readFileSync(new URL(`../../fixtures/parser/${name}`, import.meta.url), "utf8");
+// Tests run from the repository root.
+const fixture = (name: string) => readFileSync(`fixtures/parser/${name}`, "utf8");
 
 describe("parseUnitText", () => {
   const unit = parseUnitText(fixture("continuation.container"), "continuation.container", "/q/continuation.container");
