@@ -7,7 +7,7 @@
 import { quotePathValue } from "../parser/quote.js";
 import type { UnitFile } from "../parser/unitfile.js";
 import { SERVICE_GROUP, UNIT_GROUP, defaultResourceName, initService, resolveImage, setOneshotDefaults } from "./common.js";
-import { emitKeys, keyValuesAs, lastAs, row, SHARED_KEYS, type KeyRow } from "./keys.js";
+import { emitKeys, keyValuesAs, nonEmptyAs, row, SHARED_KEYS, type KeyRow } from "./keys.js";
 import { ConvertError, type GeneratedService, type PodmanCommand } from "./model.js";
 import { basePodman } from "./shared-args.js";
 import type { AccountLookup, ConvertContext, UnitType } from "./unit-type.js";
@@ -16,8 +16,8 @@ const GROUP = "Volume";
 
 /** Keys that map straight to podman flags, emitted after the `--opt` ones. */
 const DIRECT_KEYS: readonly KeyRow[] = [
-  row("UID", "string", "5.6", "The UID owning the volume's directory, not passed to mount: `--uid`.", lastAs("--uid")),
-  row("GID", "string", "5.6", "The GID owning the volume's directory, not passed to mount: `--gid`.", lastAs("--gid")),
+  row("UID", "string", "5.6", "The UID owning the volume's directory, not passed to mount: `--uid`.", nonEmptyAs("--uid")),
+  row("GID", "string", "5.6", "The GID owning the volume's directory, not passed to mount: `--gid`.", nonEmptyAs("--gid")),
   row("Label", "key-values", "4.4", "Labels on the volume: `--label` (sorted by name).", keyValuesAs("--label")),
 ];
 
