@@ -120,12 +120,6 @@ export function initService(ctx: ConvertContext, warnings: string[]): UnitFile {
   return service;
 }
 
-/** `--module` for each ContainersConfModule= and the GlobalArgs= words, in that order. */
-export function addGlobalArgs(unit: UnitFile, group: string, cmd: PodmanCommand): void {
-  for (const mod of unit.lookupAll(group, SHARED_KEYS.containersConfModule.key)) cmd.addGlobal("--module", mod);
-  cmd.addGlobal(...unit.lookupAllArgs(group, SHARED_KEYS.globalArgs.key));
-}
-
 /** Appends the PodmanArgs= words. */
 export function addPodmanArgs(unit: UnitFile, group: string, cmd: PodmanCommand): void {
   cmd.add(...unit.lookupAllArgs(group, SHARED_KEYS.podmanArgs.key));
@@ -202,4 +196,18 @@ export function setOneshotDefaults(service: UnitFile, remainAfterExit: boolean):
   for (const [key, value] of defaults) {
     if (!service.hasKey(SERVICE_GROUP, key)) service.set(SERVICE_GROUP, key, value);
   }
+}
+
+/** Only `mixed` (the default) and `control-group` let podman and conmon shut down cleanly. */
+export function checkKillMode(service: UnitFile): void {
+  const line = service.lookupLine(SERVICE_GROUP, "KillMode");
+  if (!line) service.set(SERVICE_GROUP, "KillMode", "mixed");
+  else if (line.value !== "mixed" && line.value !== "control-group") {
+    throw new ConvertError(`invalid KillMode '${line.value}'; quadlet accepts mixed or control-group`, line.origin, "KillMode");
+  }
+}
+
+/** `SyslogIdentifier=%N` unless the unit chose one: podman's own name says nothing in the journal. */
+export function defaultSyslogIdentifier(unit: UnitFile, service: UnitFile): void {
+  if (!unit.hasKey(SERVICE_GROUP, "SyslogIdentifier")) service.set(SERVICE_GROUP, "SyslogIdentifier", "%N");
 }

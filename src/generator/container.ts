@@ -12,6 +12,8 @@ import {
   SERVICE_GROUP,
   UNIT_GROUP,
   absolutePath,
+  checkKillMode,
+  defaultSyslogIdentifier,
   initService,
   resolveImage,
   shortNameWarning,
@@ -242,15 +244,6 @@ function addPod(unit: UnitFile, service: UnitFile, cmd: PodmanCommand, index: Un
   service.add(UNIT_GROUP, "After", `${info.serviceName}.service`);
 }
 
-/** Only `mixed` and `control-group` let podman and conmon shut down cleanly. */
-function checkKillMode(service: UnitFile): void {
-  const killMode = service.lookup(SERVICE_GROUP, "KillMode");
-  if (killMode === undefined) service.set(SERVICE_GROUP, "KillMode", "mixed");
-  else if (killMode !== "mixed" && killMode !== "control-group") {
-    throw new ConvertError(`invalid KillMode '${killMode}'; quadlet accepts mixed or control-group`, service.lookupLine(SERVICE_GROUP, "KillMode")?.origin, "KillMode");
-  }
-}
-
 /** Whether a host device exists; tests replace it. */
 let deviceExists: (path: string) => boolean = existsSync;
 
@@ -297,7 +290,7 @@ function convertContainer(ctx: ConvertContext): ReturnType<UnitType["convert"]> 
   if (entrypoint !== undefined) cmd.add(`--entrypoint=${entrypoint}`);
   addNetworks(unit, GROUP, service, ctx.index, cmd);
   addNotify(unit, service, cmd);
-  if (!unit.hasKey(SERVICE_GROUP, "SyslogIdentifier")) service.set(SERVICE_GROUP, "SyslogIdentifier", "%N");
+  defaultSyslogIdentifier(unit, service);
 
   addSecurityOptions(unit, cmd);
   addDevices(unit, cmd, deviceExists);

@@ -73,13 +73,6 @@ export function eachAs(flag: string): Emitter {
   };
 }
 
-/** Every word of every value, each as `flag word`. */
-export function eachWordAs(flag: string): Emitter {
-  return (unit, group, key, cmd) => {
-    for (const w of unit.lookupAllStrv(group, key)) cmd.add(flag, w);
-  };
-}
-
 /** A boolean: `flag` when true, `flag=false` when false, nothing when absent. */
 export function boolAs(flag: string): Emitter {
   return (unit, group, key, cmd) => {
@@ -99,13 +92,6 @@ export function trueAs(flag: string): Emitter {
 export function keyValuesAs(flag: string): Emitter {
   return (unit, group, key, cmd) => {
     cmd.addKeyValues(flag, unit.lookupAllKeyVal(group, key));
-  };
-}
-
-/** Every value's words, appended as they are (PodmanArgs=). */
-export function rawArgs(): Emitter {
-  return (unit, group, key, cmd) => {
-    cmd.add(...unit.lookupAllArgs(group, key));
   };
 }
 

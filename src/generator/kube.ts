@@ -7,7 +7,7 @@
  * are removed even when the service failed.
  */
 import type { UnitFile } from "../parser/unitfile.js";
-import { SERVICE_GROUP, UNIT_GROUP, absolutePath, initService } from "./common.js";
+import { SERVICE_GROUP, UNIT_GROUP, absolutePath, checkKillMode, defaultSyslogIdentifier, initService } from "./common.js";
 import { row, SHARED_KEYS, type KeyRow } from "./keys.js";
 import { ConvertError } from "./model.js";
 import { AUTO_UPDATE_LABEL } from "./container.js";
@@ -35,15 +35,6 @@ export const KUBE_KEYS: readonly KeyRow[] = [
   SHARED_KEYS.podmanArgs,
   SHARED_KEYS.serviceName,
 ];
-
-/** Only `mixed` and `control-group` let podman and conmon shut down cleanly. */
-function checkKillMode(service: UnitFile): void {
-  const killMode = service.lookup(SERVICE_GROUP, "KillMode");
-  if (killMode === undefined) service.set(SERVICE_GROUP, "KillMode", "mixed");
-  else if (killMode !== "mixed" && killMode !== "control-group") {
-    throw new ConvertError(`invalid KillMode '${killMode}'; quadlet accepts mixed or control-group`, service.lookupLine(SERVICE_GROUP, "KillMode")?.origin, "KillMode");
-  }
-}
 
 /**
  * `Type=notify` with `NotifyAccess=all` (conmon of the service container notifies), unless
@@ -118,7 +109,7 @@ function convertKube(ctx: ConvertContext): ReturnType<UnitType["convert"]> {
   service.add(SERVICE_GROUP, "Environment", "PODMAN_SYSTEMD_UNIT=%n");
   service.add(UNIT_GROUP, "RequiresMountsFor", "%t/containers");
   setServiceType(service);
-  if (!unit.hasKey(SERVICE_GROUP, "SyslogIdentifier")) service.set(SERVICE_GROUP, "SyslogIdentifier", "%N");
+  defaultSyslogIdentifier(unit, service);
 
   const play = basePodman(unit, GROUP, ctx.podman, ["kube", "play"]);
   play.add("--replace", "--service-container=true");

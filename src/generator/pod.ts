@@ -7,7 +7,7 @@
  * service in turn pulls in and orders itself before those that start with it.
  */
 import type { UnitFile } from "../parser/unitfile.js";
-import { SERVICE_GROUP, UNIT_GROUP, defaultResourceName, initService } from "./common.js";
+import { SERVICE_GROUP, UNIT_GROUP, defaultResourceName, defaultSyslogIdentifier, initService } from "./common.js";
 import { eachAs, emitKeys, lastAs, row, SHARED_KEYS, type KeyRow } from "./keys.js";
 import type { PodmanCommand } from "./model.js";
 import {
@@ -96,7 +96,7 @@ function convertPod(ctx: ConvertContext): ReturnType<UnitType["convert"]> {
     service.add(UNIT_GROUP, "Wants", container);
     service.add(UNIT_GROUP, "Before", container);
   }
-  if (!unit.hasKey(SERVICE_GROUP, "SyslogIdentifier")) service.set(SERVICE_GROUP, "SyslogIdentifier", "%N");
+  defaultSyslogIdentifier(unit, service);
 
   const start = basePodman(unit, GROUP, ctx.podman, ["pod", "start"]).add(name);
   service.add(SERVICE_GROUP, "ExecStart", start.toExecLine());
