@@ -12,7 +12,8 @@ import type { FileSystem } from "./fsys.js";
 import { compileAll, type Compiled } from "./generator/index.js";
 import type { Logger } from "./log.js";
 import { discoverUnits } from "./parser/discover.js";
-import { dryRunText, installLinks, writeService } from "./emit/output.js";
+import { checkRenderable, dryRunText, installLinks, writeService, type InstallLink } from "./emit/output.js";
+import type { UnitFile } from "./parser/unitfile.js";
 
 export interface CliOptions {
   dryRun: boolean;
@@ -85,7 +86,7 @@ export interface RunEnvironment {
   stdout: (text: string) => void;
 }
 
-/** Runs the generator; returns the exit status. */
+/** Runs the generator; returns the exit status. One unit's failure never stops the others. */
 export function runGenerator(opts: CliOptions, run: RunEnvironment): number {
   const { fs, log } = run;
   let failed = false;
@@ -101,7 +102,13 @@ export function runGenerator(opts: CliOptions, run: RunEnvironment): number {
     log.debug(`Starting quadlet-generator, output to: ${opts.dirs[0]}`);
   }
 
-  const found = discoverUnits({ userMode: opts.user, env: run.env, uid: run.uid }, fs, log);
+  let found;
+  try {
+    found = discoverUnits({ userMode: opts.user, env: run.env, uid: run.uid }, fs, log);
+  } catch (err) {
+    fail(`internal error while looking for unit files: ${errorText(err)}`);
+    return 1;
+  }
   found.errors.forEach(fail);
   if (found.units.length === 0) {
     log.debug(`No files parsed from [${found.searchPaths.join(" ")}]`);
@@ -111,32 +118,76 @@ export function runGenerator(opts: CliOptions, run: RunEnvironment): number {
   const podman = run.env.PODMAN || "/usr/bin/podman";
   const results = compileAll(found.units, { userMode: opts.user, podman, accounts: hostAccounts(fs) });
   const outDir = opts.dirs[0];
-  if (!opts.dryRun && outDir !== undefined) fs.mkdirp(outDir);
+  if (!opts.dryRun && outDir !== undefined) {
+    try {
+      fs.mkdirp(outDir);
+    } catch (err) {
+      fail(`cannot create the output directory ${outDir}: ${errorText(err)}`);
+      return 1;
+    }
+  }
+  const owners = serviceOwners(results);
   for (const result of results) {
-    reportWarnings(result, log);
-    if (!result.ok) {
-      result.errors.forEach(fail);
-      continue;
-    }
-    const service = result.service.unit;
-    let links;
     try {
-      links = installLinks(service);
+      reportWarnings(result, log);
+      if (!result.ok) {
+        result.errors.forEach(fail);
+        continue;
+      }
+      const problem = emitService(result.source, result.service.unit, owners, opts, run);
+      if (problem) fail(problem);
     } catch (err) {
-      fail(`converting "${result.source.filename}": ${(err as Error).message}`);
-      continue;
-    }
-    if (opts.dryRun) {
-      run.stdout(dryRunText(service));
-      continue;
-    }
-    try {
-      writeService(fs, outDir!, service, links);
-    } catch (err) {
-      fail(`writing "${service.filename}": ${(err as Error).message}`);
+      // A bug of ours: reported for this unit only, and the run goes on.
+      fail(`internal error while generating from "${result.source.path || result.source.filename}": ${errorText(err)}`);
     }
   }
   return failed ? 1 : 0;
+}
+
+/** Which quadlet file produces each service file: the first one wins a name. */
+function serviceOwners(results: readonly Compiled[]): Map<string, UnitFile> {
+  const owners = new Map<string, UnitFile>();
+  for (const r of results) {
+    if (r.ok && !owners.has(r.service.unit.filename)) owners.set(r.service.unit.filename, r.source);
+  }
+  return owners;
+}
+
+/**
+ * Checks and writes (or prints, with -dryrun) one service and its links; returns the error
+ * that stopped it, if any. A name another file already produces is refused, so no unit
+ * silently replaces another one.
+ */
+function emitService(source: UnitFile, service: UnitFile, owners: Map<string, UnitFile>, opts: CliOptions, run: RunEnvironment): string | undefined {
+  const converting = `converting "${source.filename}"`;
+  const owner = owners.get(service.filename);
+  if (owner !== source) return `${converting}: ${source.path} would generate ${service.filename}, which ${owner?.path} already generates`;
+  let links: InstallLink[];
+  try {
+    checkRenderable(service);
+    links = installLinks(service);
+  } catch (err) {
+    return `${converting}: ${errorText(err)}`;
+  }
+  for (const { link } of links) {
+    const other = owners.get(link);
+    if (other !== undefined && other !== source) return `${converting}: the [Install] link ${link} would replace the ${link} generated from ${other.path}`;
+  }
+  for (const { link } of links) owners.set(link, source);
+  if (opts.dryRun) {
+    run.stdout(dryRunText(service));
+    return undefined;
+  }
+  try {
+    writeService(run.fs, opts.dirs[0]!, service, links);
+  } catch (err) {
+    return `writing "${service.filename}" (from ${source.path}): ${errorText(err)}`;
+  }
+  return undefined;
+}
+
+function errorText(err: unknown): string {
+  return err instanceof Error ? err.message : String(err);
 }
 
 function reportWarnings(result: Compiled, log: Logger): void {

@@ -21,7 +21,7 @@ export interface FileSystem {
   mkdirp(path: string): void;
   /** Writes `data` to a hidden temp file next to `path`, then renames it into place. */
   writeFileAtomic(path: string, data: string): void;
-  /** Replaces whatever is at `path` with a symlink to `target`. */
+  /** Replaces whatever is at `path` with a symlink to `target`, atomically (temp link, then rename). */
   symlink(target: string, path: string): void;
   /** Whether `path` can be opened for writing (used for /dev/kmsg). */
   canWrite(path: string): boolean;
@@ -33,6 +33,23 @@ export function errorCode(err: unknown): string | undefined {
 }
 
 let tmpCounter = 0;
+
+/**
+ * A temp name next to `path`, hidden (leading ".") so nothing reads a half-written file.
+ * The name is cut short so that a 255-character unit name still makes a valid file name.
+ */
+function hiddenTempName(path: string): string {
+  const slash = path.lastIndexOf("/");
+  return `${path.slice(0, slash + 1)}.${path.slice(slash + 1, slash + 201)}.${process.pid}.${tmpCounter++}.tmp`;
+}
+
+function removeQuietly(fs: typeof nodeFs, path: string): void {
+  try {
+    fs.unlinkSync(path);
+  } catch {
+    // nothing was made
+  }
+}
 
 /** A {@link FileSystem} over any object with node's `fs` API (node:fs itself, or memfs). */
 export function fileSystemOf(fs: typeof nodeFs): FileSystem {
@@ -52,27 +69,26 @@ export function fileSystemOf(fs: typeof nodeFs): FileSystem {
       fs.mkdirSync(p, { recursive: true });
     },
     writeFileAtomic: (p, data) => {
-      const slash = p.lastIndexOf("/");
-      const tmp = `${p.slice(0, slash + 1)}.${p.slice(slash + 1)}.${process.pid}.${tmpCounter++}.tmp`;
+      const tmp = hiddenTempName(p);
       try {
         fs.writeFileSync(tmp, data);
         fs.renameSync(tmp, p);
       } catch (err) {
-        try {
-          fs.unlinkSync(tmp);
-        } catch {
-          // nothing to clean up
-        }
+        removeQuietly(fs, tmp);
         throw err;
       }
     },
     symlink: (target, p) => {
+      // Made under a temp name and renamed over `p`: there is never a moment without a
+      // link at `p`, nor a half-made one.
+      const tmp = hiddenTempName(p);
       try {
-        fs.unlinkSync(p);
-      } catch {
-        // nothing there yet
+        fs.symlinkSync(target, tmp);
+        fs.renameSync(tmp, p);
+      } catch (err) {
+        removeQuietly(fs, tmp);
+        throw err;
       }
-      fs.symlinkSync(target, p);
     },
     canWrite: (p) => {
       try {

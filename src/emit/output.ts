@@ -5,7 +5,7 @@
  */
 import type { FileSystem } from "../fsys.js";
 import { normalizePath } from "../generator/common.js";
-import type { UnitFile } from "../parser/unitfile.js";
+import type { UnitFile, UnitLine } from "../parser/unitfile.js";
 import { splitStrv } from "../parser/words.js";
 import { renderUnit } from "./render.js";
 
@@ -23,21 +23,55 @@ export interface InstallLink {
   target: string;
 }
 
-/** Characters systemd accepts in unit names. */
-const UNIT_NAME = /^[A-Za-z0-9:_.\\@-]+$/;
+/** The unit types systemd knows: a unit name must end in one of them. */
+const UNIT_TYPES = new Set(["service", "socket", "target", "device", "mount", "automount", "swap", "timer", "path", "slice", "scope"]);
+
+/** Characters systemd accepts in unit names (before the type suffix). */
+const UNIT_NAME_CHARS = /^[A-Za-z0-9:_.\\@-]+$/;
+
+/**
+ * Why systemd could not load a unit called `name` (as systemd's unit_name_is_valid()
+ * decides), or undefined when it could: ASCII letters, digits and ":-_.\\@" only, a
+ * non-empty name before any "@", a known type suffix, at most 255 characters.
+ */
+export function unitNameProblem(name: string): string | undefined {
+  if (name.length === 0) return "it is empty";
+  if (name.length > 255) return `it is ${name.length} characters long; systemd accepts at most 255`;
+  const dot = name.lastIndexOf(".");
+  if (dot <= 0) return "it has no name before its type suffix (.service, .target, …)";
+  const type = name.slice(dot + 1);
+  if (!UNIT_TYPES.has(type)) return `".${type}" is not a unit type; expected one of ${[...UNIT_TYPES].map((t) => "." + t).join(", ")}`;
+  const prefix = name.slice(0, dot);
+  if (!UNIT_NAME_CHARS.test(prefix)) return 'it holds a character systemd does not accept in unit names; only ASCII letters, digits and ":-_.\\@" are';
+  if (prefix.startsWith("@")) return 'it has nothing before its "@"';
+  return undefined;
+}
 
 /** Whether `name` is a unit name systemd can load. */
 export function isValidUnitName(name: string): boolean {
-  return name.length > 0 && name.length <= 255 && UNIT_NAME.test(name) && /\.[a-z]+$/.test(name);
+  return unitNameProblem(name) === undefined;
 }
 
-/** A link path must stay inside the output directory: relative, no `..`. */
-function checkRelativeLink(path: string, key: string): string {
-  if (path.startsWith("/")) throw new Error(`${key}=${path} is an absolute path; only names (or paths relative to the generator directory) are accepted`);
-  if (path.split("/").includes("..")) throw new Error(`${key}=${path} leaves the generator directory ("..")`);
+/** What an error about the value of `key` says first: where the key was set, and the key. */
+function keyWhere(line: UnitLine | undefined, key: string): string {
+  return line?.origin ? `${line.origin.file}:${line.origin.line}: ${key}=` : `${key}=`;
+}
+
+/**
+ * A link path must stay inside the output directory: relative, no `..`, no absolute
+ * path, and its last component a unit name. Returns it normalized.
+ */
+function checkRelativeLink(path: string, where: string): string {
+  if (path.startsWith("/")) throw new Error(`${where}${path} is an absolute path; only unit names, or paths relative to the generator directory, are accepted`);
+  if (path.split("/").includes("..")) throw new Error(`${where}${path} would leave the generator directory (".."); only unit names, or paths relative to it, are accepted`);
   const clean = normalizePath("/" + path).slice(1);
   const base = clean.slice(clean.lastIndexOf("/") + 1);
-  if (!isValidUnitName(base)) throw new Error(`${key}=${path} is not a valid unit name (letters, digits and ":-_.\\@" only, with a type suffix)`);
+  const problem = unitNameProblem(base);
+  if (problem) throw new Error(`${where}${path} is not a valid unit name: ${problem}`);
+  for (const dir of clean.split("/").slice(0, -1)) {
+    // Directory names are file names too: no control characters, and none hidden.
+    if (!UNIT_NAME_CHARS.test(dir) || dir.startsWith(".")) throw new Error(`${where}${path} has a directory "${dir}" that is not made of ASCII letters, digits and ":-_.\\@" (or starts with ".")`);
+  }
   return clean;
 }
 
@@ -55,30 +89,81 @@ function relativeTarget(link: string, serviceFile: string): string {
  */
 export function installLinks(service: UnitFile): InstallLink[] {
   const links: string[] = [];
-  for (const alias of service.lookupAllStrv(INSTALL, "Alias")) links.push(checkRelativeLink(alias, "Alias"));
+  for (const line of service.lookupAllLines(INSTALL, "Alias")) {
+    for (const alias of splitStrv(line.value)) links.push(checkRelativeLink(alias, keyWhere(line, "Alias")));
+  }
 
   let serviceFile: string | undefined = service.filename;
   const { base, instance, isTemplate } = service.templateParts();
   if (isTemplate && instance === "") {
     const defaultInstance = service.lookup(INSTALL, "DefaultInstance");
     serviceFile = defaultInstance ? `${base}@${defaultInstance}${service.extension}` : undefined;
+    if (serviceFile !== undefined) {
+      const problem = unitNameProblem(serviceFile);
+      if (problem) throw new Error(`${keyWhere(service.lookupLine(INSTALL, "DefaultInstance"), "DefaultInstance")}${defaultInstance} makes ${JSON.stringify(serviceFile)}, which is not a valid unit name: ${problem}`);
+    }
   }
   if (serviceFile !== undefined) {
     const kinds: [string, string][] = [["WantedBy", "wants"], ["RequiredBy", "requires"], ["UpheldBy", "upholds"]];
     for (const [key, dir] of kinds) {
-      for (const unit of service.lookupAll(INSTALL, key).flatMap((v) => splitStrv(v))) {
-        // Only unit names, never paths, as systemd does.
-        if (unit.includes("/")) continue;
-        if (!isValidUnitName(unit)) throw new Error(`${key}=${unit} is not a valid unit name`);
-        links.push(`${unit}.${dir}/${serviceFile}`);
+      for (const line of service.lookupAllLines(INSTALL, key)) {
+        for (const unit of splitStrv(line.value)) {
+          // Only unit names, never paths, as systemd does.
+          if (unit.includes("/")) continue;
+          const problem = unitNameProblem(unit);
+          if (problem) throw new Error(`${keyWhere(line, key)}${unit} is not a valid unit name: ${problem}`);
+          links.push(`${unit}.${dir}/${serviceFile}`);
+        }
       }
     }
+  }
+  for (const link of links) {
+    if (link === service.filename) throw new Error(`the [Install] section links ${link} to itself; it would replace the service file with a symlink`);
   }
   return links.map((link) => ({ link, target: relativeTarget(link, service.filename) }));
 }
 
-/** Writes one service and its install links into `outDir`. */
+/** Characters that end a line for systemd. */
+const LINE_BREAK = /[\n\r\0]/;
+
+/**
+ * Checks that `service` prints as exactly the unit it holds: no value, key, comment or
+ * section name can add a line, a key or a section, and no line ends in a backslash
+ * (which would join the next line to it). Throws an error naming the line otherwise.
+ * The parser and the converters never produce such text; this keeps it so.
+ */
+export function checkRenderable(service: UnitFile): void {
+  const problem = (what: string, line?: UnitLine): Error => {
+    const where = line?.origin ? `${line.origin.file}:${line.origin.line}: ` : "";
+    return new Error(`${where}${what}; the generated unit would not say what the file says`);
+  };
+  if (LINE_BREAK.test(service.path)) throw problem(`the path ${JSON.stringify(service.path)} holds a line break`);
+  for (const g of service.groups) {
+    if (g.name.length === 0 || /[[\]\n\r\0]/.test(g.name)) throw problem(`the section name ${JSON.stringify(g.name)} is empty or holds "[", "]" or a line break`);
+    for (const c of [...g.comments, ...g.lines.filter((l) => l.isComment)]) {
+      if (LINE_BREAK.test(c.value) || !(c.value === "" || c.value.startsWith("#") || c.value.startsWith(";"))) {
+        throw problem(`the comment ${JSON.stringify(c.value)} is not a single comment line`, c);
+      }
+    }
+    for (const l of g.lines) {
+      if (l.isComment) continue;
+      if (l.key.length === 0 || l.key.trim() !== l.key || /[=[#;]/.test(l.key[0]!) || l.key.includes("=") || LINE_BREAK.test(l.key)) {
+        throw problem(`the key ${JSON.stringify(l.key)} is not a valid key name`, l);
+      }
+      if (LINE_BREAK.test(l.value)) throw problem(`the value of ${l.key}= holds a line break`, l);
+      if (l.value.endsWith("\\")) throw problem(`the value of ${l.key}= ends in a backslash, which would join the next line to it`, l);
+    }
+  }
+}
+
+/**
+ * Writes one service and its install links into `outDir`. The service file comes first,
+ * so a link never points at a file that is not there yet; each file and link is written
+ * under a hidden temp name and renamed into place.
+ */
 export function writeService(fs: FileSystem, outDir: string, service: UnitFile, links: readonly InstallLink[]): void {
+  const problem = unitNameProblem(service.filename);
+  if (problem) throw new Error(`${JSON.stringify(service.filename)} is not a valid unit name: ${problem}`);
   fs.writeFileAtomic(`${outDir}/${service.filename}`, serviceFileText(service));
   for (const { link, target } of links) {
     const path = `${outDir}/${link}`;

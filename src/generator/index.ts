@@ -4,7 +4,9 @@
  * own, so one broken unit never stops the others.
  */
 import type { UnitFile } from "../parser/unitfile.js";
+import { unitNameProblem } from "../emit/output.js";
 import { defaultResourceName, serviceNameOf, unsupportedKeys } from "./common.js";
+import { SHARED_KEYS } from "./keys.js";
 import { ConvertError, type GeneratedService } from "./model.js";
 import { UNIT_TYPES } from "./registry.js";
 import type { AccountLookup, UnitIndex, UnitInfo, UnitType } from "./unit-type.js";
@@ -28,22 +30,66 @@ export function typeOf(unit: UnitFile): UnitType | undefined {
   return UNIT_TYPES.get(unit.extension);
 }
 
-/** The first pass: what every unit will be called and which containers join which pod. */
-export function indexUnits(units: readonly UnitFile[]): Map<string, UnitInfo> {
+/** A unit that could not be indexed (a bad name) or converted, and why. */
+export type UnitProblems = Map<UnitFile, string[]>;
+
+/**
+ * The first pass: what every unit will be called and which containers join which pod.
+ * A unit whose file name or ServiceName= systemd could not load is left out of the index
+ * (so no other unit refers to it by that name) and its error is recorded in `problems`.
+ */
+export function indexUnits(units: readonly UnitFile[], problems: UnitProblems = new Map()): Map<string, UnitInfo> {
   const index = new Map<string, UnitInfo>();
   for (const unit of units) {
     const type = typeOf(unit);
     if (!type) continue;
-    index.set(unit.filename, {
-      unit,
-      type,
-      serviceName: serviceNameOf(unit, type),
-      resourceName: type.resourceName ? type.resourceName(unit) : defaultResourceName(unit),
-      containersToStart: [],
-    });
+    try {
+      checkNames(unit, type);
+      index.set(unit.filename, {
+        unit,
+        type,
+        serviceName: serviceNameOf(unit, type),
+        resourceName: type.resourceName ? type.resourceName(unit) : defaultResourceName(unit),
+        containersToStart: [],
+      });
+    } catch (err) {
+      problems.set(unit, [describeError(unit, err)]);
+    }
   }
-  for (const info of index.values()) info.type.register?.(info, index);
+  for (const info of index.values()) {
+    try {
+      info.type.register?.(info, index);
+    } catch (err) {
+      problems.set(info.unit, [describeError(info.unit, err)]);
+    }
+  }
   return index;
+}
+
+// Control characters in a path would break the `SourcePath=` line and the header comment.
+// eslint-disable-next-line no-control-regex
+const CONTROL_CHARS = /[\x00-\x1f\x7f]/;
+
+/**
+ * The file name (`my web.container`) and the service name (from ServiceName= or the file
+ * name) must make unit names systemd can load: they become file and link names, and
+ * other units name them in Requires=, After=, ….
+ */
+function checkNames(unit: UnitFile, type: UnitType): void {
+  if (CONTROL_CHARS.test(unit.path)) {
+    throw new ConvertError(`the path ${JSON.stringify(unit.path)} holds a control character; rename the file or its directory`);
+  }
+  const fileProblem = unitNameProblem(`${unit.baseName}.service`);
+  if (fileProblem) {
+    throw new ConvertError(`the file name ${JSON.stringify(unit.filename)} (${unit.path}) does not make a valid unit name: ${fileProblem}`);
+  }
+  const line = unit.lookupLine(type.group, SHARED_KEYS.serviceName.key);
+  if (line === undefined) return;
+  const serviceFile = `${serviceNameOf(unit, type)}.service`;
+  const problem = unitNameProblem(serviceFile);
+  if (problem) {
+    throw new ConvertError(`ServiceName=${line.value} makes ${JSON.stringify(serviceFile)}, which is not a valid unit name: ${problem}`, line.origin, "ServiceName");
+  }
 }
 
 /** Formats an error as podman does (`converting "x.container": …`), adding where it was found. */
@@ -52,27 +98,44 @@ export function formatConvertError(unit: UnitFile, err: ConvertError): string {
   return `converting "${unit.filename}": ${err.message}${where}`;
 }
 
-/** Converts one unit; never throws for a problem in the unit itself. */
+/**
+ * A ConvertError as podman words it; anything else is a bug in quadlet, reported as an
+ * internal error naming the file, so that it stops only this unit.
+ */
+function describeError(unit: UnitFile, err: unknown): string {
+  if (err instanceof ConvertError) return formatConvertError(unit, err);
+  const detail = err instanceof Error ? `${err.name}: ${err.message}` : String(err);
+  return `converting "${unit.filename}": internal error while converting ${unit.path || unit.filename}: ${detail}`;
+}
+
+/** Converts one unit; never throws. */
 export function compileUnit(info: UnitInfo, index: UnitIndex, opts: CompileOptions): Compiled {
   const unit = info.unit;
-  const keyErrors = unsupportedKeys(unit, info.type.group, info.type.keys);
-  if (keyErrors.length) {
-    return { ok: false, source: unit, errors: keyErrors.map((e) => formatConvertError(unit, e)), warnings: [] };
+  const fail = (errors: string[]): Compiled => ({ ok: false, source: unit, errors, warnings: [] });
+  if (unit.groups.length === 0) {
+    return fail([`converting "${unit.filename}": ${unit.path || unit.filename} is empty: it has no [${info.type.group}] section, nor any other`]);
   }
   try {
+    const keyErrors = unsupportedKeys(unit, info.type.group, info.type.keys);
+    if (keyErrors.length) return fail(keyErrors.map((e) => formatConvertError(unit, e)));
     const service = info.type.convert({ index, info, userMode: opts.userMode, podman: opts.podman, accounts: opts.accounts ?? NO_ACCOUNTS });
     return { ok: true, source: unit, service };
   } catch (err) {
-    if (!(err instanceof ConvertError)) throw err;
-    return { ok: false, source: unit, errors: [formatConvertError(unit, err)], warnings: [] };
+    return fail([describeError(unit, err)]);
   }
 }
 
-/** Compiles every unit, in the given order. */
+/** Compiles every unit, in the given order. A unit's failure never stops the others. */
 export function compileAll(units: readonly UnitFile[], opts: CompileOptions): Compiled[] {
-  const index = indexUnits(units);
+  const problems: UnitProblems = new Map();
+  const index = indexUnits(units, problems);
   const out: Compiled[] = [];
   for (const unit of units) {
+    const errors = problems.get(unit);
+    if (errors) {
+      out.push({ ok: false, source: unit, errors, warnings: [] });
+      continue;
+    }
     const info = index.get(unit.filename);
     if (info) out.push(compileUnit(info, index, opts));
   }

@@ -61,6 +61,13 @@ function firstInvalidUtf8Line(bytes: Uint8Array): number {
   return line;
 }
 
+/** A line for an error message: quoted, control characters escaped, long ones cut short. */
+function excerpt(line: string): string {
+  const max = 80;
+  const text = JSON.stringify(line.length > max ? line.slice(0, max) : line);
+  return line.length > max ? `${text.slice(0, -1)}…" (${line.length} characters)` : text;
+}
+
 function isComment(line: string): boolean {
   const c = line.charCodeAt(0);
   return line.length === 0 || c === 0x23 /* # */ || c === 0x3b /* ; */;
@@ -86,6 +93,12 @@ export function parseInto(unit: UnitFile, text: string, file: string): void {
 
   const handle = (line: string, lineNr: number): void => {
     const origin = { file, line: lineNr };
+    // systemd reads a carriage return as the end of a line. Passed through to the generated
+    // unit (values and comments are copied), one would start a new key or section there.
+    if (line.includes("\r")) {
+      throw new ParseError(origin, `${excerpt(line)} holds a carriage return inside the line, which systemd would read as a line break; only "\\r\\n" line endings are accepted`);
+    }
+    if (line.includes("\0")) throw new ParseError(origin, "the line contains a NUL character; unit files must be text");
     if (isComment(line)) {
       pending.push({ value: line, origin });
       return;
@@ -95,7 +108,7 @@ export function parseInto(unit: UnitFile, text: string, file: string): void {
       if (end > 0 && /^[ \t]*$/.test(line.slice(end + 1))) {
         const name = line.slice(1, end);
         if (name.length === 0 || BAD_GROUP_CHARS.test(name)) {
-          throw new ParseError(origin, `invalid section name "${name}"`);
+          throw new ParseError(origin, `invalid section name ${excerpt(name)}: a section name cannot be empty or hold "[", "]" or control characters`);
         }
         current = unit.ensureGroup(name);
         // One blank line between sections is dropped here and added back when printing.
@@ -107,11 +120,12 @@ export function parseInto(unit: UnitFile, text: string, file: string): void {
     }
     const eq = line.indexOf("=");
     if (eq <= 0) {
-      throw new ParseError(origin, `"${line}" is not a [Section] header, a Key=Value line or a comment`);
+      throw new ParseError(origin, `${excerpt(line)} is not a [Section] header, a Key=Value line or a comment`);
     }
     if (!current) {
-      throw new ParseError(origin, `"${line}" comes before any [Section] header`);
+      throw new ParseError(origin, `${excerpt(line)} comes before any [Section] header`);
     }
+
     const key = line.slice(0, eq).trimEnd();
     const value = line.slice(eq + 1).trimStart();
     for (const c of pending) current.lines.push({ key: "", value: c.value, isComment: true, origin: c.origin });
