@@ -49,8 +49,25 @@ class ProcessLogger implements Logger {
   }
 }
 
-/** The name the program was started as: the script's path, or the executable's. */
+/** Whether this process is the packaged single executable rather than `node script`. */
+function isSingleExecutable(): boolean {
+  try {
+    // node:sea exists from Node 20.12; an older node cannot be running a packaged build.
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    return (require("node:sea") as { isSea(): boolean }).isSea();
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * The name the program was started as. Under `node`, that is the script's path (argv[1]), and
+ * a symlink to the script keeps its own name there. In the packaged executable, argv[1] is the
+ * resolved executable, so a symlink such as quadlet-user-generator would be lost; the original
+ * argv[0], as systemd or the shell passed it, still carries the link's name.
+ */
 function invokedAs(): string {
+  if (isSingleExecutable()) return process.argv0;
   return process.argv[1] ?? process.argv0;
 }
 

@@ -1,0 +1,85 @@
+// Packages quadlet as one executable, dist/quadlet, that needs neither Node nor node_modules
+// on the host: a Node single-executable application (SEA). The esbuild bundle is turned into a
+// SEA blob (with V8's code cache, so start-up at boot skips compiling the script) and injected
+// into a copy of the node binary running this script. Also renders the man pages to dist/man/.
+//
+//   node scripts/package.mjs [--outdir DIR]     (default: dist)
+//
+// Everything is built in a private staging directory inside DIR and moved into place at the
+// end, so a failed or concurrent run never leaves a half-written executable behind.
+import { spawnSync } from "node:child_process";
+import { chmodSync, copyFileSync, mkdirSync, mkdtempSync, readFileSync, renameSync, rmSync, writeFileSync } from "node:fs";
+import { dirname, join, resolve } from "node:path";
+import { fileURLToPath } from "node:url";
+import { renderManPages } from "./man.mjs";
+
+const root = resolve(dirname(fileURLToPath(import.meta.url)), "..");
+// The sentinel Node looks for to know it carries a SEA blob (documented in Node's SEA guide).
+const SEA_FUSE = "NODE_SEA_FUSE_fce680ab2cc467b6e072b8b5df1996b2";
+
+function option(name, fallback) {
+  const i = process.argv.indexOf(name);
+  if (i === -1) return fallback;
+  const value = process.argv[i + 1];
+  if (value === undefined) fail(`${name} needs a value`);
+  return value;
+}
+
+function fail(message) {
+  process.stderr.write(`package: ${message}\n`);
+  process.exit(1);
+}
+
+/** Runs a command; fails the whole script with its output if it does not succeed. */
+function run(cmd, args) {
+  const r = spawnSync(cmd, args, { cwd: root, encoding: "utf8" });
+  if (r.status !== 0) fail(`${cmd} ${args.join(" ")} failed:\n${r.stdout ?? ""}${r.stderr ?? r.error ?? ""}`);
+  return r.stdout;
+}
+
+function buildExecutable(stage, version) {
+  const bundle = join(stage, "quadlet.cjs");
+  run(process.execPath, [join(root, "scripts/build.mjs"), "--outfile", bundle]);
+
+  const blob = join(stage, "quadlet.blob");
+  const config = join(stage, "sea-config.json");
+  writeFileSync(
+    config,
+    JSON.stringify({ main: bundle, output: blob, disableExperimentalSEAWarning: true, useCodeCache: true }),
+  );
+  run(process.execPath, ["--experimental-sea-config", config]);
+
+  // The code cache is only valid for the exact node that produced it: inject into a copy of it.
+  const exe = join(stage, "quadlet");
+  copyFileSync(process.execPath, exe);
+  chmodSync(exe, 0o755);
+  // In a child process: postject's ELF library prints harmless warnings about note sections
+  // that would bury the script's own output; they are shown only if injecting fails.
+  const postject = join(root, "node_modules/postject/dist/cli.js");
+  run(process.execPath, [postject, exe, "NODE_SEA_BLOB", blob, "--sentinel-fuse", SEA_FUSE]);
+
+  const reported = run(exe, ["--version"]).trim();
+  if (reported !== `quadlet ${version}`) fail(`the packaged executable reports "${reported}", expected "quadlet ${version}"`);
+  return exe;
+}
+
+function main() {
+  const outdir = resolve(option("--outdir", join(root, "dist")));
+  const version = JSON.parse(readFileSync(join(root, "package.json"), "utf8")).version;
+  mkdirSync(outdir, { recursive: true });
+  const stage = mkdtempSync(join(outdir, ".package-"));
+  try {
+    const exe = buildExecutable(stage, version);
+    const pages = renderManPages({ outdir: join(stage, "man") });
+    // Moves are atomic within one file system; the old man directory is replaced whole.
+    renameSync(exe, join(outdir, "quadlet"));
+    rmSync(join(outdir, "man"), { recursive: true, force: true });
+    renameSync(join(stage, "man"), join(outdir, "man"));
+    process.stdout.write(`${join(outdir, "quadlet")} (quadlet ${version})\n`);
+    for (const page of pages) process.stdout.write(`${join(outdir, "man", page)}\n`);
+  } finally {
+    rmSync(stage, { recursive: true, force: true });
+  }
+}
+
+main();
