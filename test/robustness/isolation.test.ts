@@ -1,0 +1,116 @@
+/**
+ * One broken unit never stops the others: every valid unit is written, the exit status
+ * is 1, and every broken file is named (with line and key) in the same run.
+ */
+import { cpSync, existsSync, readdirSync } from "node:fs";
+import { join } from "node:path";
+import { afterEach, describe, expect, it, vi } from "vitest";
+import { containerType } from "../../src/generator/container.js";
+import { compileAll } from "../../src/generator/index.js";
+import { parseUnitText } from "../../src/parser/parse.js";
+import { runOn, snapshot, tempDir, writeTree } from "./support.js";
+
+const FIXTURES = join(__dirname, "../../fixtures/robustness");
+
+/** The fixtures, plus the broken files that are easier to make here than to keep in git. */
+function unitTree(): string {
+  const dir = tempDir("isolation-units");
+  cpSync(FIXTURES, dir, { recursive: true });
+  writeTree(dir, {
+    "nul.container": new Uint8Array([...Buffer.from("[Container]\nImage=a\n"), 0, ...Buffer.from("\n")]),
+    "latin1.container": new Uint8Array([...Buffer.from("[Container]\nImage=a\nLabel=caf"), 0xe9, 0x0a]),
+    "empty.volume": "",
+    "only-comments.network": "# nothing but a comment\n\n",
+    "my web.container": "[Container]\nImage=registry.example.com/a:1\n",
+    "caf\u00e9.container": "[Container]\nImage=registry.example.com/a:1\n",
+  });
+  return dir;
+}
+
+afterEach(() => {
+  vi.restoreAllMocks();
+});
+
+describe("a broken unit never stops the others", () => {
+  it("writes every valid unit and names every broken file, with line and key, in one run", () => {
+    const out = tempDir("isolation-out");
+    const { status, log } = runOn([unitTree()], out);
+    expect(status).toBe(1);
+
+    const written = readdirSync(out).filter((n) => n.endsWith(".service")).sort();
+    expect(written).toEqual(["backend-network.service", "cache-volume.service", "frontend.service", "injection.service", "web.service", "worker@.service"]);
+
+    const errors = log.errors.join("\n");
+    const expected: RegExp[] = [
+      /nul\.container:3: the file contains a NUL byte/,
+      /latin1\.container:3: the file is not valid UTF-8/,
+      /empty\.volume is empty/,
+      /only-comments\.network is empty/,
+      /"my web\.container".*not .*valid unit name/,
+      /"café\.container".*not .*valid unit name/,
+      /bad-line\.container:3: "this line has no equals sign" is not a \[Section\] header/,
+      /unsupported key 'Imagee' .*unknown-keys\.container:3/,
+      /unsupported key 'PublishPorts' .*unknown-keys\.container:5/,
+      /ServiceName=my app .*not a valid unit name.*bad-servicename\.container:3/,
+      /escaping-alias\.container:5: Alias=\.\.\/\.\.\/etc\/systemd\/system\/evil\.service would leave the generator directory/,
+      /continuation-eof\.container:5: the value of Description= ends in a backslash/,
+    ];
+    for (const re of expected) expect(errors).toMatch(re);
+    // One message per problem: nothing else failed.
+    expect(log.errors).toHaveLength(expected.length);
+  });
+
+  it("reports an unexpected exception in a converter as an internal error of that file only", () => {
+    const original = containerType.convert;
+    vi.spyOn(containerType, "convert").mockImplementation((ctx) => {
+      if (ctx.info.unit.filename === "web.container") throw new TypeError("cannot read properties of undefined");
+      return original(ctx);
+    });
+    const out = tempDir("internal-out");
+    const units = tempDir("internal-units");
+    writeTree(units, {
+      "web.container": "[Container]\nImage=registry.example.com/web:1\n",
+      "db.container": "[Container]\nImage=registry.example.com/db:1\n",
+      "data.volume": "[Volume]\n",
+    });
+    const { status, log } = runOn([units], out);
+    expect(status).toBe(1);
+    expect(log.errors).toEqual([expect.stringMatching(/converting "web\.container": internal error while converting .*web\.container: TypeError: cannot read properties of undefined/)]);
+    expect(existsSync(join(out, "db.service"))).toBe(true);
+    expect(existsSync(join(out, "data-volume.service"))).toBe(true);
+    expect(existsSync(join(out, "web.service"))).toBe(false);
+  });
+
+  it("survives a converter that throws something that is not even an Error", () => {
+    vi.spyOn(containerType, "convert").mockImplementation(() => {
+      throw "a string";
+    });
+    const results = compileAll([parseUnitText("[Container]\nImage=x\n", "a.container", "/u/a.container")], { userMode: false, podman: "/usr/bin/podman" });
+    expect(results).toEqual([expect.objectContaining({ ok: false, errors: [expect.stringMatching(/internal error .*\/u\/a\.container: a string/)] })]);
+  });
+
+  it("refuses a unit, or a link, that would replace another unit's file", () => {
+    const units = tempDir("collide-units");
+    writeTree(units, {
+      "a.container": "[Container]\nImage=registry.example.com/a:1\n",
+      "b.container": "[Container]\nImage=registry.example.com/b:1\nServiceName=a\n",
+      "c.container": "[Container]\nImage=registry.example.com/c:1\n[Install]\nAlias=a.service\n",
+      "d.container": "[Container]\nImage=registry.example.com/d:1\n[Install]\nAlias=d.service\n",
+      "e.container": "[Container]\nImage=registry.example.com/e:1\n[Install]\nAlias=shared.service\n",
+      "f.container": "[Container]\nImage=registry.example.com/f:1\n[Install]\nAlias=shared.service\n",
+    });
+    const out = tempDir("collide-out");
+    const { status, log } = runOn([units], out);
+    expect(status).toBe(1);
+    const errors = log.errors.join("\n");
+    expect(errors).toMatch(/b\.container would generate a\.service, which .*a\.container already generates/);
+    expect(errors).toMatch(/converting "c\.container": the \[Install\] link a\.service would replace the a\.service generated from .*a\.container/);
+    expect(errors).toMatch(/converting "d\.container": the \[Install\] section links d\.service to itself/);
+    expect(errors).toMatch(/converting "f\.container": the \[Install\] link shared\.service would replace/);
+    expect(log.errors).toHaveLength(4);
+    const files = snapshot(out);
+    expect(files.get("a.service")).toMatchObject({ kind: "file", data: expect.stringContaining("registry.example.com/a:1") });
+    expect(files.get("shared.service")).toEqual({ kind: "link", target: "e.service" });
+    expect([...files.keys()].sort()).toEqual(["a.service", "e.service", "shared.service"]);
+  });
+});
