@@ -1,6 +1,6 @@
 // Renders every man/NAME.SECTION.md into a roff man page, dist/man/NAME.SECTION.
 //
-//   node scripts/man.mjs [--outdir DIR]     (default: dist/man)
+//   node scripts/man.mjs [--outdir DIR] [--srcdir DIR]     (defaults: dist/man, man)
 //
 // The markdown understood is the small subset the pages use:
 //   % NAME SECTION [| MANUAL]  first line: the page's title, section and manual name
@@ -237,6 +237,9 @@ function definitionEnd(lines, start) {
 /** Index just past the list that starts at `start`. */
 function listEnd(lines, start) {
   const base = indentOf(lines[start]);
+  // a bullet right after a numbered list (or the reverse) starts a list of its own
+  const kind = (m) => /\d/.test(m[2]);
+  const sameKind = (m) => kind(m) === kind(LIST_ITEM.exec(lines[start]));
   let i = start + 1;
   while (i < lines.length) {
     const line = lines[i];
@@ -246,14 +249,14 @@ function listEnd(lines, start) {
       const next = lines[j];
       if (next === undefined) return i;
       const m = LIST_ITEM.exec(next);
-      if (indentOf(next) > base || (m && indentOf(next) === base)) {
+      if (indentOf(next) > base || (m && indentOf(next) === base && sameKind(m))) {
         i = j;
         continue;
       }
       return i;
     }
     const m = LIST_ITEM.exec(line);
-    if (indentOf(line) < base || (m && indentOf(line) < base)) return i;
+    if (indentOf(line) < base || (m && indentOf(line) === base && !sameKind(m))) return i;
     if (!m && indentOf(line) <= base && (HEADING.test(line) || FENCE.test(line) || line.trimStart().startsWith("|"))) return i;
     i++;
   }
@@ -406,7 +409,10 @@ export function renderManPages({ outdir = join(root, "dist/man"), srcdir = join(
 }
 
 if (process.argv[1] && import.meta.url === pathToFileURL(resolve(process.argv[1])).href) {
-  const i = process.argv.indexOf("--outdir");
-  const outdir = i === -1 ? undefined : resolve(process.argv[i + 1]);
-  for (const page of renderManPages({ outdir })) process.stdout.write(`${join(outdir ?? "dist/man", page)}\n`);
+  const arg = (name) => {
+    const i = process.argv.indexOf(name);
+    return i === -1 ? undefined : resolve(process.argv[i + 1] ?? "");
+  };
+  const outdir = arg("--outdir") ?? join(root, "dist/man");
+  for (const page of renderManPages({ outdir, srcdir: arg("--srcdir") })) process.stdout.write(`${join(outdir, page)}\n`);
 }
