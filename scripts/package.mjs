@@ -39,7 +39,9 @@ function run(cmd, args) {
 
 function buildExecutable(stage, version) {
   const bundle = join(stage, "quadlet.cjs");
-  run(process.execPath, [join(root, "scripts/build.mjs"), "--outfile", bundle]);
+  // The SEA carries its own code cache (useCodeCache below), so the bundle's separate cache
+  // file, used only by bin/quadlet, is not made.
+  run(process.execPath, [join(root, "scripts/build.mjs"), "--outfile", bundle, "--no-code-cache"]);
 
   const blob = join(stage, "quadlet.blob");
   const config = join(stage, "sea-config.json");
