@@ -9,8 +9,10 @@
 
 // eslint-disable-next-line no-control-regex
 const NEEDS_QUOTES = /[\s"'\\\x00-\x1f\x7f]|^$/;
+// Characters written as escapes, all replaced in one pass (not a string built a character
+// at a time, which is slow and memory-hungry for long values).
 // eslint-disable-next-line no-control-regex
-const NEEDS_ESCAPE = /[\\"\x00-\x1f\x7f]/;
+const ESCAPE_ALL = /[\\"\x00-\x1f\x7f]/g;
 
 const NAMED_ESCAPES: Record<string, string> = {
   "\x07": "\\a",
@@ -35,12 +37,7 @@ export function quoteWord(word: string): string {
   // An unquoted lone ";" separates commands in Exec lines; quoted, it is a plain word.
   if (word === ";") return '";"';
   if (!NEEDS_QUOTES.test(word)) return word;
-  let body = word;
-  if (NEEDS_ESCAPE.test(word)) {
-    body = "";
-    for (const c of word) body += c.length === 1 && NEEDS_ESCAPE.test(c) ? escapeChar(c) : c;
-  }
-  return `"${body}"`;
+  return `"${word.replace(ESCAPE_ALL, escapeChar)}"`;
 }
 
 /** Joins words into a command line that systemd splits back into the same words. */
@@ -54,11 +51,15 @@ export function quoteWords(words: readonly string[]): string {
  */
 export function quotePathValue(path: string): string {
   if (!NEEDS_QUOTES.test(path)) return path;
-  let body = "";
-  for (const c of path) {
-    if (c.length === 1 && (NEEDS_ESCAPE.test(c) || /\s/.test(c))) {
-      body += c === "\\" || c === '"' ? NAMED_ESCAPES[c] : "\\x" + c.charCodeAt(0).toString(16).padStart(2, "0");
-    } else body += c;
-  }
-  return `"${body}"`;
+  return `"${path.replace(PATH_ESCAPE_ALL, escapePathChar)}"`;
+}
+
+// eslint-disable-next-line no-control-regex
+const PATH_ESCAPE_ALL = /[\\"\x00-\x1f\x7f]|\s/g;
+
+function escapePathChar(c: string): string {
+  if (c === "\\" || c === '"') return NAMED_ESCAPES[c]!;
+  const code = c.charCodeAt(0);
+  // `\xNN` is one byte to systemd: beyond ASCII, only `\uNNNN` means the character.
+  return code < 0x80 ? "\\x" + code.toString(16).padStart(2, "0") : "\\u" + code.toString(16).padStart(4, "0");
 }

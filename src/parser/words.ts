@@ -108,15 +108,19 @@ export function extractFirstWord(s: string, start: number, separators: string, f
     if (i >= n) return { word: null, next: n };
   }
 
+  // Plain characters are copied in runs (`s.slice`), not one by one: a word built a
+  // character at a time is a chain of millions of string pieces for a long value.
   let word = "";
   let quote = "";
+  let runStart = i;
   for (;;) {
     if (i >= n) {
       if (quote && !(flags & Split.Relax)) throw new SplitError("unterminated quote");
-      return { word, next: n };
+      return { word: word + s.slice(runStart, n), next: n };
     }
     const c = s[i]!;
     if (c === "\\" && !(flags & Split.RetainEscape)) {
+      word += s.slice(runStart, i);
       i++;
       if (i >= n) {
         if (flags & Split.UnescapeRelax && (!quote || flags & Split.Relax)) return { word: word + "\\", next: n };
@@ -138,31 +142,34 @@ export function extractFirstWord(s: string, start: number, separators: string, f
         word += s[i];
         i++;
       }
+      runStart = i;
       continue;
     }
     if (quote) {
       if (c === quote) {
+        word += s.slice(runStart, i);
         quote = "";
         if (!(flags & Split.Unquote)) word += c;
-      } else {
-        word += c;
+        runStart = i + 1;
       }
       i++;
       continue;
     }
     if ((c === "'" || c === '"') && flags & Split.Unquote) {
+      word += s.slice(runStart, i);
       quote = c;
       i++;
+      runStart = i;
       continue;
     }
     if (isSeparator(c, separators)) {
+      word += s.slice(runStart, i);
       i++;
       if (!(flags & Split.DontCoalesceSeparators)) {
         while (i < n && isSeparator(s[i]!, separators)) i++;
       }
       return { word, next: i };
     }
-    word += c;
     i++;
   }
 }

@@ -3,7 +3,7 @@
  */
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { quoteWord, quoteWords } from "../../src/parser/quote.js";
+import { quotePathValue, quoteWord, quoteWords } from "../../src/parser/quote.js";
 import { ARGS_FLAGS, Split, SplitError, splitArgs, splitStrv, splitWords } from "../../src/parser/words.js";
 
 /** Characters that make quoting hard, mixed with ordinary and non-ASCII ones. */
@@ -21,6 +21,17 @@ describe("quoting", () => {
     fc.assert(
       fc.property(fc.array(word, { maxLength: 8 }), (words) => {
         expect(splitArgs(quoteWords(words))).toEqual(words);
+      }),
+      { numRuns: 5000 },
+    );
+  });
+
+  it("a quoted path is one word that splits back to the path", () => {
+    fc.assert(
+      fc.property(word, (p) => {
+        const q = quotePathValue(p);
+        expect(splitArgs(q)).toEqual([p]);
+        expect(q).not.toMatch(/[\s\0]/u);
       }),
       { numRuns: 5000 },
     );
