@@ -10,7 +10,8 @@
 //   lib/systemd/user-generators/quadlet-user-generator        -> ../../../libexec/quadlet/quadlet
 //   share/man/manN/PAGE.N                                     every page in dist/man
 //
-// DESTDIR stages the tree for a package; the links are relative so the tree can move.
+// DESTDIR (the option, or the environment variable) stages the tree for a package; the links
+// are relative so the tree can move.
 // `--from DIR` installs a build other than dist/ (DIR/quadlet and DIR/man/).
 import {
   chmodSync,

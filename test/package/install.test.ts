@@ -112,6 +112,7 @@ describe("install and uninstall", () => {
 
     const v = run(join(dest, SYSTEM_LINK), ["--version"], { env: bareEnv() });
     expect(v.stdout).toBe(`quadlet ${VERSION}\n`);
+    removeDir(dest); // each install holds a 100 MB executable
   });
 
   it("uninstall leaves nothing behind, and installing twice changes nothing", () => {
