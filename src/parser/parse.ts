@@ -162,7 +162,8 @@ export function parseInto(unit: UnitFile, text: string, file: string): void {
       handle(line, lineNr);
     }
   }
-  if (continued !== undefined && continued.length) handle(continued, continuedAt);
+  // A continuation still open at the end of the file: its last piece may end in blanks.
+  if (continued !== undefined && continued.trimEnd().length) handle(continued.trimEnd(), continuedAt);
   if (pending.length && current) {
     for (const c of pending) current.lines.push({ key: "", value: c.value, isComment: true, origin: c.origin });
   } else if (pending.length) {
