@@ -4,8 +4,10 @@
  */
 import * as nodeFs from "node:fs";
 
+/** A directory entry: `dir` and `file` when the listing says so, `other` for symlinks and the rest. */
 export interface DirEntry {
   name: string;
+  kind: "dir" | "file" | "other";
 }
 
 /** What quadlet needs of a file system. Paths are absolute. Errors carry a `code` (ENOENT, …). */
@@ -13,6 +15,11 @@ export interface FileSystem {
   readFile(path: string): Uint8Array;
   /** The names in a directory, in no particular order. */
   readdir(path: string): string[];
+  /**
+   * The entries of a directory with their kinds, as the listing itself gives them (no stat
+   * per entry). Optional: without it, callers use readdir and isDirectory.
+   */
+  readdirEntries?(path: string): DirEntry[];
   /** Follows symlinks. */
   isDirectory(path: string): boolean;
   exists(path: string): boolean;
@@ -51,11 +58,17 @@ function removeQuietly(fs: typeof nodeFs, path: string): void {
   }
 }
 
+function kindOf(entry: nodeFs.Dirent): DirEntry["kind"] {
+  if (entry.isDirectory()) return "dir";
+  return entry.isFile() ? "file" : "other";
+}
+
 /** A {@link FileSystem} over any object with node's `fs` API (node:fs itself, or memfs). */
 export function fileSystemOf(fs: typeof nodeFs): FileSystem {
   return {
     readFile: (p) => fs.readFileSync(p),
     readdir: (p) => fs.readdirSync(p) as string[],
+    readdirEntries: (p) => fs.readdirSync(p, { withFileTypes: true }).map((e) => ({ name: String(e.name), kind: kindOf(e) })),
     isDirectory: (p) => {
       try {
         return fs.statSync(p).isDirectory();

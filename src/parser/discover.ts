@@ -5,7 +5,7 @@
  * Each search directory is listed exactly once; drop-in directories are looked up in
  * that index, so a unit with no drop-ins costs no extra system call.
  */
-import { errorCode, type FileSystem } from "../fsys.js";
+import { errorCode, type DirEntry, type FileSystem } from "../fsys.js";
 import type { Logger } from "../log.js";
 import { decodeUnitBytes, ParseError, parseInto } from "./parse.js";
 import { UnitFile } from "./unitfile.js";
@@ -38,7 +38,39 @@ export interface SearchContext {
 /** A directory to read units from, with its listing (empty when it does not exist). */
 interface SearchDir {
   path: string;
+  /** Sorted. */
   names: string[];
+  /** The same names, for lookups (drop-in directories are looked up once per unit). */
+  nameSet: Set<string>;
+  /** What the listing says each name is; names without an entry need a stat. */
+  kinds: Map<string, DirEntry["kind"]>;
+}
+
+/** Lists a directory once, keeping what the listing says about each entry's kind. */
+function listDir(fs: FileSystem, path: string): SearchDir {
+  const kinds = new Map<string, DirEntry["kind"]>();
+  let names: string[];
+  if (fs.readdirEntries) {
+    const entries = fs.readdirEntries(path);
+    names = entries.map((e) => e.name);
+    for (const e of entries) kinds.set(e.name, e.kind);
+  } else {
+    names = fs.readdir(path);
+  }
+  names.sort();
+  return { path, names, nameSet: new Set(names), kinds };
+}
+
+function emptyDir(path: string): SearchDir {
+  return { path, names: [], nameSet: new Set(), kinds: new Map() };
+}
+
+/** Whether `name` in `dir` is a directory (following symlinks); a stat only when the listing cannot say. */
+function isDirEntry(fs: FileSystem, dir: SearchDir, name: string): boolean {
+  const kind = dir.kinds.get(name);
+  if (kind === "dir") return true;
+  if (kind === "file") return false;
+  return fs.isDirectory(`${dir.path}/${name}`);
 }
 
 type DirFilter = (path: string, userDir: boolean) => boolean;
@@ -62,26 +94,25 @@ class SearchPathWalker {
     }
     if (this.seen.has(resolved) || resolved.endsWith(".d")) return;
     if (filter && !filter(resolved, userDir)) return;
-    let names: string[];
+    let dir: SearchDir;
     try {
-      names = this.fs.readdir(resolved).sort();
+      dir = listDir(this.fs, resolved);
     } catch (err) {
       if (errorCode(err) !== "ENOTDIR") this.log.debug(`Error occurred reading directory "${resolved}": ${String(err)}`);
       return;
     }
     this.seen.add(resolved);
-    this.dirs.push({ path: resolved, names });
-    for (const name of names) {
+    this.dirs.push(dir);
+    for (const name of dir.names) {
       if (unitExtensionOf(name) || name.endsWith(".d")) continue;
-      const child = `${resolved}/${name}`;
-      if (this.fs.isDirectory(child)) this.addTree(child, userDir, filter);
+      if (isDirEntry(this.fs, dir, name)) this.addTree(`${resolved}/${name}`, userDir, filter);
     }
   }
 
   addEmpty(path: string): void {
     if (this.seen.has(path)) return;
     this.seen.add(path);
-    this.dirs.push({ path, names: [] });
+    this.dirs.push(emptyDir(path));
   }
 }
 
@@ -152,7 +183,7 @@ function searchDirs(ctx: SearchContext, fs: FileSystem, log: Logger): SearchDir[
 /** Adds one directory without recursion. */
 function addListed(walker: SearchPathWalker, path: string, fs: FileSystem): void {
   try {
-    walker.dirs.push({ path, names: fs.readdir(path).sort() });
+    walker.dirs.push(listDir(fs, path));
   } catch {
     walker.addEmpty(path);
   }
@@ -197,19 +228,38 @@ function readUnitText(fs: FileSystem, path: string): string {
   return decodeUnitBytes(bytes, path);
 }
 
+/**
+ * Drop-in directory listings, each read once per run: a shared one such as `container.d/`
+ * applies to every unit of its type. An unreadable directory is kept as its error.
+ */
+type DropinListing = string[] | { error: unknown };
+type DropinListings = Map<string, DropinListing>;
+
+function listDropinDir(fs: FileSystem, full: string, listings: DropinListings): DropinListing {
+  let entries = listings.get(full);
+  if (entries === undefined) {
+    try {
+      entries = fs.readdir(full);
+    } catch (error) {
+      entries = { error };
+    }
+    listings.set(full, entries);
+  }
+  return entries;
+}
+
 /** Merges the unit's drop-ins: each `.conf` name once (the most specific wins), in name order. */
-function mergeDropins(unit: UnitFile, dirs: SearchDir[], fs: FileSystem, log: Logger): void {
+function mergeDropins(unit: UnitFile, dirs: SearchDir[], fs: FileSystem, log: Logger, listings: DropinListings): void {
   const wanted = dropinDirNames(unit);
   const byName = new Map<string, string>();
   for (const dir of dirs) {
     for (const dropinDir of wanted) {
-      if (!dir.names.includes(dropinDir)) continue;
+      if (!dir.nameSet.has(dropinDir)) continue;
       const full = `${dir.path}/${dropinDir}`;
-      let entries: string[];
-      try {
-        entries = fs.readdir(full);
-      } catch (err) {
-        if (errorCode(err) !== "ENOENT" && errorCode(err) !== "ENOTDIR") throw new ParseError({ file: full, line: 0 }, `cannot read the drop-in directory: ${errorCode(err)}`);
+      const entries = listDropinDir(fs, full, listings);
+      if (!Array.isArray(entries)) {
+        const code = errorCode(entries.error);
+        if (code !== "ENOENT" && code !== "ENOTDIR") throw new ParseError({ file: full, line: 0 }, `cannot read the drop-in directory: ${code}`);
         continue;
       }
       for (const name of entries) {
@@ -228,19 +278,20 @@ function mergeDropins(unit: UnitFile, dirs: SearchDir[], fs: FileSystem, log: Lo
 export function discoverUnits(ctx: SearchContext, fs: FileSystem, log: Logger): Discovery {
   const dirs = searchDirs(ctx, fs, log);
   const seen = new Set<string>();
+  const listings: DropinListings = new Map();
   const units: UnitFile[] = [];
   const errors: string[] = [];
   for (const dir of dirs) {
     for (const name of dir.names) {
       if (seen.has(name) || !unitExtensionOf(name)) continue;
       const path = `${dir.path}/${name}`;
-      if (fs.isDirectory(path)) continue;
+      if (isDirEntry(fs, dir, name)) continue;
       seen.add(name);
       log.debug(`Loading source unit file ${path}`);
       try {
         const unit = new UnitFile(name, path);
         parseInto(unit, readUnitText(fs, path), path);
-        mergeDropins(unit, dirs, fs, log);
+        mergeDropins(unit, dirs, fs, log, listings);
         units.push(unit);
       } catch (err) {
         if (!(err instanceof ParseError)) throw err;
