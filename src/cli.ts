@@ -144,24 +144,31 @@ export function runGenerator(opts: CliOptions, run: RunEnvironment): number {
   return failed ? 1 : 0;
 }
 
-/** Which quadlet file produces each service file: the first one wins a name. */
+/**
+ * Which quadlet file produces each service file. When two do (`web.container` and
+ * `web.kube` both make `web.service`), the last one wins, as in podman's quadlet.
+ */
 function serviceOwners(results: readonly Compiled[]): Map<string, UnitFile> {
   const owners = new Map<string, UnitFile>();
   for (const r of results) {
-    if (r.ok && !owners.has(r.service.unit.filename)) owners.set(r.service.unit.filename, r.source);
+    if (r.ok) owners.set(r.service.unit.filename, r.source);
   }
   return owners;
 }
 
 /**
  * Checks and writes (or prints, with -dryrun) one service and its links; returns the error
- * that stopped it, if any. A name another file already produces is refused, so no unit
- * silently replaces another one.
+ * that stopped it, if any. A service whose name a later file also produces is not written
+ * at all (only the winner is, so even a run killed half-way never leaves the loser's
+ * text), with a warning; a link that would replace another unit's file is an error.
  */
 function emitService(source: UnitFile, service: UnitFile, owners: Map<string, UnitFile>, opts: CliOptions, run: RunEnvironment): string | undefined {
   const converting = `converting "${source.filename}"`;
   const owner = owners.get(service.filename);
-  if (owner !== source) return `${converting}: ${source.path} would generate ${service.filename}, which ${owner?.path} already generates`;
+  if (owner !== source) {
+    run.log.info(`Warning: ${converting}: not written, because ${owner?.path} also generates ${service.filename} and the last file of a name wins`);
+    return undefined;
+  }
   let links: InstallLink[];
   try {
     checkRenderable(service);
