@@ -5,12 +5,17 @@
 import type { UnitFile } from "../parser/unitfile.js";
 
 export function renderUnit(unit: UnitFile): string {
-  let out = "";
-  unit.groups.forEach((g, i) => {
-    if (i > 0) out += "\n";
-    for (const c of g.comments) out += c.value + "\n";
-    out += `[${g.name}]\n`;
-    for (const l of g.lines) out += l.isComment ? l.value + "\n" : `${l.key}=${l.value}\n`;
-  });
-  return out;
+  // Lines collected and joined once: a boot renders every service, and appending to a
+  // string piece by piece allocates a rope node per piece.
+  const lines: string[] = [];
+  const groups = unit.groups;
+  for (let i = 0; i < groups.length; i++) {
+    const g = groups[i]!;
+    if (i > 0) lines.push("");
+    for (const c of g.comments) lines.push(c.value);
+    lines.push(`[${g.name}]`);
+    for (const l of g.lines) lines.push(l.isComment ? l.value : `${l.key}=${l.value}`);
+  }
+  lines.push("");
+  return lines.join("\n");
 }
