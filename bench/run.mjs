@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 // Whole-process benchmark of the generator:
 //   node bench/run.mjs [--runs N] [--sizes 10,100,1000] [--quick] [--out FILE] [--bin PATH]...
+//                      [--write-root DIR]
 //
 // For each corpus size it times `quadlet -dryrun` (stdout to /dev/null) and a write into a
 // fresh output directory (`quadlet -no-kmsg-log OUTDIR`), for bin/quadlet and, when it
@@ -9,8 +10,12 @@
 // Peak RSS comes from /usr/bin/time -f %M, or from a preloaded probe when that is absent.
 // Prints a table and writes bench/results.json (or --out FILE). `--bin PATH` (repeatable)
 // measures the given executables instead of bin/quadlet and dist/quadlet.
+//
+// Output directories are made on a tmpfs (/dev/shm) when there is one, as systemd gives
+// generators directories under /run; `--write-root DIR` puts them elsewhere (a disk, to see
+// its cost). Dirty pages are flushed (sync) before each timed write, outside the timing.
 import { spawnSync } from "node:child_process";
-import { accessSync, constants, existsSync, mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync } from "node:fs";
+import { accessSync, constants, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from "node:fs";
 import { cpus, release, totalmem } from "node:os";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -30,6 +35,7 @@ function parseOptions(argv) {
     else if (arg === "--sizes") opts.sizes = String(argv[++i]).split(",").map(Number);
     else if (arg === "--out") opts.out = resolve(argv[++i]);
     else if (arg === "--bin") opts.bins.push(resolve(argv[++i]));
+    else if (arg === "--write-root") opts.writeRoot = resolve(argv[++i]);
     else usage(`unknown option ${arg}`);
   }
   if (!Number.isInteger(opts.runs) || opts.runs < 1) usage("--runs wants a positive integer");
@@ -38,7 +44,7 @@ function parseOptions(argv) {
 }
 
 function usage(message) {
-  console.error(`run.mjs: ${message}\nusage: node bench/run.mjs [--runs N] [--sizes 10,100,1000] [--quick] [--out FILE] [--bin PATH]`);
+  console.error(`run.mjs: ${message}\nusage: node bench/run.mjs [--runs N] [--sizes 10,100,1000] [--quick] [--out FILE] [--bin PATH] [--write-root DIR]`);
   process.exit(2);
 }
 
@@ -66,13 +72,28 @@ function corpus(count) {
   return dir;
 }
 
+/** Where output directories go: a tmpfs when there is one (see the top of this file). */
+function writeRootOf(opts) {
+  const parent = opts.writeRoot ?? (isWritableDir("/dev/shm") ? "/dev/shm" : join(corpusRoot, "out"));
+  mkdirSync(parent, { recursive: true });
+  return mkdtempSync(join(parent, "quadlet-bench-"));
+}
+
+function isWritableDir(path) {
+  try {
+    accessSync(path, constants.W_OK);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+let writeRoot;
 let outCounter = 0;
 
 /** A not-yet-existing output directory; the generator creates it. */
 function freshOutDir() {
-  const dir = join(corpusRoot, "out", `${process.pid}-${outCounter++}`);
-  mkdirSync(dirname(dir), { recursive: true });
-  return dir;
+  return join(writeRoot, String(outCounter++));
 }
 
 /** Runs one command to completion; returns wall time in ms and the exit status. */
@@ -148,6 +169,7 @@ function targetsOf(opts) {
 
 function measure(opts) {
   const targets = targetsOf(opts);
+  writeRoot = writeRootOf(opts);
   const floorArgv = [process.execPath, "-e", "0"];
   const cases = [];
   for (const size of opts.sizes) {
@@ -171,6 +193,7 @@ function measure(opts) {
     for (const c of cases) {
       floor.push(timed(floorArgv, process.env).ms);
       const cmd = caseCommand(c.target, c.mode, c.dir);
+      if (cmd.outDir) spawnSync("sync");
       const r = timed(cmd.argv, cmd.env);
       c.times.push(r.ms);
       c.statuses.add(r.status);
@@ -190,9 +213,10 @@ function measure(opts) {
     }
     c.rssKiB = rss.length ? median(rss) : undefined;
   }
-  rmSync(join(corpusRoot, "out"), { recursive: true, force: true });
+  rmSync(writeRoot, { recursive: true, force: true });
   const floorMs = median(floor);
   return {
+    writeRoot: dirname(writeRoot),
     floorMs,
     startupEnv,
     bareFloorMs: bareFloor.length ? round(median(bareFloor)) : null,
@@ -247,7 +271,7 @@ function machine() {
 
 function printTable(result) {
   const m = result.machine;
-  console.log(`${m.cpus} × ${m.cpuModel}, ${m.memoryGiB} GiB, Linux ${m.kernel}, Node ${m.node}; median of ${result.runs} runs`);
+  console.log(`${m.cpus} × ${m.cpuModel}, ${m.memoryGiB} GiB, Linux ${m.kernel}, Node ${m.node}; median of ${result.runs} runs; writes under ${result.writeRoot}`);
   console.log(`node -e 0: ${result.floorMs.toFixed(1)} ms` + (result.floorRssKiB ? `, ${(result.floorRssKiB / 1024).toFixed(1)} MiB` : ""));
   if (result.bareFloorMs !== null) {
     console.log(`  (${result.startupEnv.join(", ")} set, and inherited by every run; node -e 0 without: ${result.bareFloorMs.toFixed(1)} ms)`);
