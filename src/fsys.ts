@@ -17,7 +17,8 @@ export interface FileSystem {
   readdir(path: string): string[];
   /**
    * The entries of a directory with their kinds, as the listing itself gives them (no stat
-   * per entry). Optional: without it, callers use readdir and isDirectory.
+   * per entry). Optional: without it, callers use readdir and isDirectory. A wrapper that
+   * replaces readdir (to fake or watch listings) must replace or drop this one too.
    */
   readdirEntries?(path: string): DirEntry[];
   /** Follows symlinks. */
