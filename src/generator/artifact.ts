@@ -4,7 +4,7 @@
  * containers that mount it (`Mount=type=artifact,source=NAME.artifact,…`) start.
  */
 import type { UnitFile } from "../parser/unitfile.js";
-import { SERVICE_GROUP, UNIT_GROUP, initService, setOneshotDefaults } from "./common.js";
+import { SERVICE_GROUP, UNIT_GROUP, addPodmanArgs, initService, setOneshotDefaults } from "./common.js";
 import { boolAs, emitKeys, nonEmptyAs, row, SHARED_KEYS, type KeyRow } from "./keys.js";
 import { ConvertError, type GeneratedService } from "./model.js";
 import { basePodman } from "./shared-args.js";
@@ -54,7 +54,7 @@ function convertArtifact(ctx: ConvertContext): GeneratedService {
 
   const cmd = basePodman(unit, GROUP, ctx.podman, ["artifact", "pull"]);
   emitKeys(unit, GROUP, PULL_KEYS, cmd);
-  cmd.add(...unit.lookupAllArgs(GROUP, SHARED_KEYS.podmanArgs.key));
+  addPodmanArgs(unit, GROUP, cmd);
   cmd.add(reference);
   service.add(SERVICE_GROUP, "ExecStart", cmd.toExecLine());
   setOneshotDefaults(service, true);

@@ -122,7 +122,7 @@ export function initService(ctx: ConvertContext, warnings: string[]): UnitFile {
 
 /** Appends the PodmanArgs= words. */
 export function addPodmanArgs(unit: UnitFile, group: string, cmd: PodmanCommand): void {
-  cmd.add(...unit.lookupAllArgs(group, SHARED_KEYS.podmanArgs.key));
+  cmd.addAll(unit.lookupAllArgs(group, SHARED_KEYS.podmanArgs.key));
 }
 
 /**

@@ -12,6 +12,7 @@ import {
   SERVICE_GROUP,
   UNIT_GROUP,
   absolutePath,
+  addPodmanArgs,
   checkKillMode,
   defaultSyslogIdentifier,
   initService,
@@ -330,10 +331,10 @@ function convertContainer(ctx: ConvertContext): ReturnType<UnitType["convert"]> 
   addHealth(unit, cmd);
   addPod(unit, service, cmd, ctx.index);
 
-  cmd.add(...unit.lookupAllArgs(GROUP, "PodmanArgs"));
+  addPodmanArgs(unit, GROUP, cmd);
   if (image) cmd.add(image);
   else cmd.add("--rootfs", rootfs);
-  cmd.add(...(unit.lookupLastArgs(GROUP, "Exec") ?? []));
+  cmd.addAll(unit.lookupLastArgs(GROUP, "Exec") ?? []);
   service.add(SERVICE_GROUP, "ExecStart", cmd.toExecLine());
   return { unit: service, warnings };
 }

@@ -7,7 +7,7 @@
  * are removed even when the service failed.
  */
 import type { UnitFile } from "../parser/unitfile.js";
-import { SERVICE_GROUP, UNIT_GROUP, absolutePath, checkKillMode, defaultSyslogIdentifier, initService } from "./common.js";
+import { SERVICE_GROUP, UNIT_GROUP, addPodmanArgs, absolutePath, checkKillMode, defaultSyslogIdentifier, initService } from "./common.js";
 import { row, SHARED_KEYS, type KeyRow } from "./keys.js";
 import { ConvertError } from "./model.js";
 import { AUTO_UPDATE_LABEL } from "./container.js";
@@ -123,13 +123,13 @@ function convertKube(ctx: ConvertContext): ReturnType<UnitType["convert"]> {
   for (const update of unit.lookupAllStrv(GROUP, "AutoUpdate")) play.add(autoUpdateAnnotation(update));
   for (const configMap of unit.lookupAllStrv(GROUP, "ConfigMap")) play.add("--configmap", absolutePath(unit, configMap));
   addPublishPorts(unit, GROUP, play);
-  play.add(...unit.lookupAllArgs(GROUP, SHARED_KEYS.podmanArgs.key));
-  play.add(...yamlPaths);
+  addPodmanArgs(unit, GROUP, play);
+  play.addAll(yamlPaths);
   service.add(SERVICE_GROUP, "ExecStart", play.toExecLine());
 
   const down = basePodman(unit, GROUP, ctx.podman, ["kube", "down"]);
   if (unit.lookupBoolean(GROUP, "KubeDownForce")) down.add("--force");
-  down.add(...yamlPaths);
+  down.addAll(yamlPaths);
   service.add(SERVICE_GROUP, "ExecStopPost", down.toExecLine());
 
   setWorkingDirectory(unit, service, yamls);

@@ -17,12 +17,24 @@ export class PodmanCommand {
   constructor(readonly podman: string, readonly subcommand: readonly string[]) {}
 
   add(...args: string[]): this {
-    this.args.push(...args);
+    return this.addAll(args);
+  }
+
+  /**
+   * Appends a list of any length. (Spreading a user's list into `add` would overflow the
+   * call stack for a value of some hundred thousand words.)
+   */
+  addAll(args: readonly string[]): this {
+    for (const a of args) this.args.push(a);
     return this;
   }
 
   addGlobal(...args: string[]): this {
-    this.globalArgs.push(...args);
+    return this.addGlobalAll(args);
+  }
+
+  addGlobalAll(args: readonly string[]): this {
+    for (const a of args) this.globalArgs.push(a);
     return this;
   }
 

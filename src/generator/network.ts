@@ -5,7 +5,7 @@
  * network again, which is how changed settings get applied on the next start.
  */
 import type { UnitFile } from "../parser/unitfile.js";
-import { SERVICE_GROUP, UNIT_GROUP, defaultResourceName, initService, setOneshotDefaults } from "./common.js";
+import { SERVICE_GROUP, UNIT_GROUP, addPodmanArgs, defaultResourceName, initService, setOneshotDefaults } from "./common.js";
 import { eachAs, emitKeys, keyValuesAs, nonEmptyAs, row, SHARED_KEYS, trueAs, type KeyRow } from "./keys.js";
 import { ConvertError, type GeneratedService, type PodmanCommand } from "./model.js";
 import { basePodman } from "./shared-args.js";
@@ -88,7 +88,7 @@ function convertNetwork(ctx: ConvertContext): GeneratedService {
   emitKeys(unit, GROUP, LEADING_KEYS, cmd);
   addSubnets(unit, cmd);
   emitKeys(unit, GROUP, TRAILING_KEYS, cmd);
-  cmd.add(...unit.lookupAllArgs(GROUP, SHARED_KEYS.podmanArgs.key));
+  addPodmanArgs(unit, GROUP, cmd);
   cmd.add(name);
   service.add(SERVICE_GROUP, "ExecStart", cmd.toExecLine());
 

@@ -7,7 +7,7 @@
  * service in turn pulls in and orders itself before those that start with it.
  */
 import type { UnitFile } from "../parser/unitfile.js";
-import { SERVICE_GROUP, UNIT_GROUP, defaultResourceName, defaultSyslogIdentifier, initService } from "./common.js";
+import { SERVICE_GROUP, UNIT_GROUP, addPodmanArgs, defaultResourceName, defaultSyslogIdentifier, initService } from "./common.js";
 import { eachAs, emitKeys, lastAs, row, SHARED_KEYS, type KeyRow } from "./keys.js";
 import type { PodmanCommand } from "./model.js";
 import {
@@ -79,7 +79,7 @@ function createCommand(ctx: ConvertContext, service: UnitFile, name: string): Po
   create.addLabels(unit.lookupAllKeyVal(GROUP, "Label"));
   addVolumes(unit, GROUP, service, ctx.index, create);
   create.add("--infra-name", `${name}-infra`, "--name", name);
-  create.add(...unit.lookupAllArgs(GROUP, SHARED_KEYS.podmanArgs.key));
+  addPodmanArgs(unit, GROUP, create);
   return create;
 }
 

@@ -14,7 +14,7 @@ import type { UnitIndex } from "./unit-type.js";
 export function basePodman(unit: UnitFile, group: string, podman: string, subcommand: readonly string[]): PodmanCommand {
   const cmd = new PodmanCommand(podman, subcommand);
   for (const mod of unit.lookupAll(group, SHARED_KEYS.containersConfModule.key)) cmd.addGlobal(`--module=${mod}`);
-  cmd.addGlobal(...unit.lookupAllArgs(group, SHARED_KEYS.globalArgs.key));
+  cmd.addGlobalAll(unit.lookupAllArgs(group, SHARED_KEYS.globalArgs.key));
   return cmd;
 }
 

@@ -6,7 +6,7 @@
  */
 import { quotePathValue } from "../parser/quote.js";
 import type { UnitFile } from "../parser/unitfile.js";
-import { SERVICE_GROUP, UNIT_GROUP, defaultResourceName, initService, resolveImage, setOneshotDefaults } from "./common.js";
+import { SERVICE_GROUP, UNIT_GROUP, addPodmanArgs, defaultResourceName, initService, resolveImage, setOneshotDefaults } from "./common.js";
 import { emitKeys, keyValuesAs, nonEmptyAs, row, SHARED_KEYS, type KeyRow } from "./keys.js";
 import { ConvertError, type GeneratedService, type PodmanCommand } from "./model.js";
 import { basePodman } from "./shared-args.js";
@@ -129,7 +129,7 @@ function convertVolume(ctx: ConvertContext): GeneratedService {
   if (opts.length) cmd.add("--opt", `o=${opts.join(",")}`);
   if (driver === "image") addImage(unit, ctx, service, cmd);
   emitKeys(unit, GROUP, DIRECT_KEYS, cmd);
-  cmd.add(...unit.lookupAllArgs(GROUP, SHARED_KEYS.podmanArgs.key));
+  addPodmanArgs(unit, GROUP, cmd);
   cmd.add(volumeName(unit));
 
   service.add(SERVICE_GROUP, "ExecStart", cmd.toExecLine());

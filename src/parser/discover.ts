@@ -294,8 +294,9 @@ export function discoverUnits(ctx: SearchContext, fs: FileSystem, log: Logger): 
         mergeDropins(unit, dirs, fs, log, listings);
         units.push(unit);
       } catch (err) {
-        if (!(err instanceof ParseError)) throw err;
-        errors.push(`error loading "${path}": ${err.message}`);
+        // Anything else is a bug in quadlet: it costs this file, never the whole run.
+        const detail = err instanceof ParseError ? err.message : `internal error: ${err instanceof Error ? `${err.name}: ${err.message}` : String(err)}`;
+        errors.push(`error loading "${path}": ${detail}`);
       }
     }
   }

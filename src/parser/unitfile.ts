@@ -89,8 +89,8 @@ export class UnitFile {
     const existing = this.byName.get(to);
     if (existing) {
       // Merge into the group that already has the new name.
-      existing.comments.push(...g.comments);
-      existing.lines.push(...g.lines);
+      existing.comments = existing.comments.concat(g.comments);
+      existing.lines = existing.lines.concat(g.lines);
       this.groups.splice(this.groups.indexOf(g), 1);
     } else {
       g.name = to;

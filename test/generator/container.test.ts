@@ -48,4 +48,13 @@ describe(".container", () => {
     expect(hasRun(words, ["--env", "A=1", "--env", "B=2"])).toBe(true);
     expect(hasRun(words, ["--label", "a=2", "--label", "z=1"])).toBe(true);
   });
+
+  it("takes an argument list of any length", () => {
+    const words = Array.from({ length: 150_000 }, (_, i) => `w${i}`).join(" ");
+    const s = compileOne("big.container", `[Container]\nImage=quay.io/a/b\nPodmanArgs=${words}\nExec=${words}\n`);
+    const out = execWords(s);
+    // podman run --name systemd-%N --replace --rm --cgroups=split --sdnotify=conmon -d IMAGE: 10 words.
+    expect(out).toHaveLength(10 + 2 * 150_000);
+    expect(out.at(-1)).toBe("w149999");
+  });
 });
