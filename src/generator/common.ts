@@ -3,6 +3,7 @@
  * SourcePath, translated [Unit] dependencies), key validation, relative paths and
  * references to other quadlet units.
  */
+import { normalizePath } from "../parser/names.js";
 import type { UnitFile } from "../parser/unitfile.js";
 import { SHARED_KEYS, type KeyRow } from "./keys.js";
 import { ConvertError, type PodmanCommand } from "./model.js";
@@ -135,16 +136,6 @@ export function absolutePath(unit: UnitFile, path: string): string {
   return normalizePath(`${dir}/${path}`);
 }
 
-/** Like path.normalize for absolute paths: drops `.` and empty components, resolves `..`. */
-export function normalizePath(path: string): string {
-  const out: string[] = [];
-  for (const part of path.split("/")) {
-    if (part === "" || part === ".") continue;
-    if (part === "..") out.pop();
-    else out.push(part);
-  }
-  return "/" + out.join("/");
-}
 
 /** Adds `Requires=` and `After=` on another service. */
 export function dependOn(service: UnitFile, serviceName: string): void {

@@ -4,7 +4,7 @@
  * own, so one broken unit never stops the others.
  */
 import type { UnitFile } from "../parser/unitfile.js";
-import { unitNameProblem } from "../emit/output.js";
+import { unitNameProblem } from "../parser/names.js";
 import { defaultResourceName, serviceNameOf, unsupportedKeys } from "./common.js";
 import { SHARED_KEYS } from "./keys.js";
 import { ConvertError, type GeneratedService } from "./model.js";

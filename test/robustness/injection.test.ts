@@ -5,7 +5,8 @@
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { checkRenderable, isValidUnitName, serviceFileText, unitNameProblem } from "../../src/emit/output.js";
+import { checkRenderable, serviceFileText } from "../../src/emit/output.js";
+import { isValidUnitName, unitNameProblem } from "../../src/parser/names.js";
 import { compileAll } from "../../src/generator/index.js";
 import { parseUnitText } from "../../src/parser/parse.js";
 import { UnitFile } from "../../src/parser/unitfile.js";
