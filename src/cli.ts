@@ -9,11 +9,10 @@
  */
 import { hostAccounts } from "./accounts.js";
 import type { FileSystem } from "./fsys.js";
-import { compileAll, type Compiled } from "./generator/index.js";
+import { compileAll } from "./generator/index.js";
 import type { Logger } from "./log.js";
 import { discoverUnits } from "./parser/discover.js";
-import { checkRenderable, dryRunText, installLinks, writeService, type InstallLink } from "./emit/output.js";
-import type { UnitFile } from "./parser/unitfile.js";
+import { emitServices, errorText, type EmitTarget } from "./emit/emit.js";
 
 export interface CliOptions {
   dryRun: boolean;
@@ -126,78 +125,7 @@ export function runGenerator(opts: CliOptions, run: RunEnvironment): number {
       return 1;
     }
   }
-  const owners = serviceOwners(results);
-  for (const result of results) {
-    try {
-      reportWarnings(result, log);
-      if (!result.ok) {
-        result.errors.forEach(fail);
-        continue;
-      }
-      const problem = emitService(result.source, result.service.unit, owners, opts, run);
-      if (problem) fail(problem);
-    } catch (err) {
-      // A bug of ours: reported for this unit only, and the run goes on.
-      fail(`internal error while generating from "${result.source.path || result.source.filename}": ${errorText(err)}`);
-    }
-  }
+  const target: EmitTarget = { dryRun: opts.dryRun, outDir: outDir ?? "", fs, log, stdout: run.stdout, fail };
+  emitServices(results, target);
   return failed ? 1 : 0;
-}
-
-/**
- * Which quadlet file produces each service file. When two do (`web.container` and
- * `web.kube` both make `web.service`), the last one wins, as in podman's quadlet.
- */
-function serviceOwners(results: readonly Compiled[]): Map<string, UnitFile> {
-  const owners = new Map<string, UnitFile>();
-  for (const r of results) {
-    if (r.ok) owners.set(r.service.unit.filename, r.source);
-  }
-  return owners;
-}
-
-/**
- * Checks and writes (or prints, with -dryrun) one service and its links; returns the error
- * that stopped it, if any. A service whose name a later file also produces is not written
- * at all (only the winner is, so even a run killed half-way never leaves the loser's
- * text), with a warning; a link that would replace another unit's file is an error.
- */
-function emitService(source: UnitFile, service: UnitFile, owners: Map<string, UnitFile>, opts: CliOptions, run: RunEnvironment): string | undefined {
-  const converting = `converting "${source.filename}"`;
-  const owner = owners.get(service.filename);
-  if (owner !== source) {
-    run.log.info(`Warning: ${converting}: not written, because ${owner?.path} also generates ${service.filename} and the last file of a name wins`);
-    return undefined;
-  }
-  let links: InstallLink[];
-  try {
-    checkRenderable(service);
-    links = installLinks(service);
-  } catch (err) {
-    return `${converting}: ${errorText(err)}`;
-  }
-  for (const { link } of links) {
-    const other = owners.get(link);
-    if (other !== undefined && other !== source) return `${converting}: the [Install] link ${link} would replace the ${link} generated from ${other.path}`;
-  }
-  for (const { link } of links) owners.set(link, source);
-  if (opts.dryRun) {
-    run.stdout(dryRunText(service));
-    return undefined;
-  }
-  try {
-    writeService(run.fs, opts.dirs[0]!, service, links);
-  } catch (err) {
-    return `writing "${service.filename}" (from ${source.path}): ${errorText(err)}`;
-  }
-  return undefined;
-}
-
-function errorText(err: unknown): string {
-  return err instanceof Error ? err.message : String(err);
-}
-
-function reportWarnings(result: Compiled, log: Logger): void {
-  const warnings = [...result.source.warnings, ...(result.ok ? result.service.warnings : result.warnings)];
-  for (const w of new Set(warnings)) log.info(`Warning: ${w}`);
 }

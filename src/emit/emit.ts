@@ -1,0 +1,100 @@
+/**
+ * Phase 3's driver: every compiled unit either reported (errors, warnings) or written
+ * (printed, with -dryrun) with its [Install] links. One unit's failure, or a bug of ours
+ * while emitting it, never stops the others.
+ */
+import type { FileSystem } from "../fsys.js";
+import type { Compiled } from "../generator/index.js";
+import type { Logger } from "../log.js";
+import type { UnitFile } from "../parser/unitfile.js";
+import { checkRenderable, dryRunText, installLinks, writeService, type InstallLink } from "./output.js";
+
+/** Where and how services are emitted. */
+export interface EmitTarget {
+  dryRun: boolean;
+  /** The generator directory; unused in a dry run. */
+  outDir: string;
+  fs: FileSystem;
+  log: Logger;
+  stdout: (text: string) => void;
+  /** Reports a unit that could not be generated (and makes the exit status 1). */
+  fail: (message: string) => void;
+}
+
+/** Emits every result in order. */
+export function emitServices(results: readonly Compiled[], target: EmitTarget): void {
+  const owners = serviceOwners(results);
+  for (const result of results) {
+    try {
+      reportWarnings(result, target.log);
+      if (!result.ok) {
+        result.errors.forEach(target.fail);
+        continue;
+      }
+      const problem = emitService(result.source, result.service.unit, owners, target);
+      if (problem) target.fail(problem);
+    } catch (err) {
+      // A bug of ours: reported for this unit only, and the run goes on.
+      target.fail(`internal error while generating from "${result.source.path || result.source.filename}": ${errorText(err)}`);
+    }
+  }
+}
+
+/**
+ * Which quadlet file produces each service file. When two do (`web.container` and
+ * `web.kube` both make `web.service`), the last one wins, as in podman's quadlet.
+ */
+function serviceOwners(results: readonly Compiled[]): Map<string, UnitFile> {
+  const owners = new Map<string, UnitFile>();
+  for (const r of results) {
+    if (r.ok) owners.set(r.service.unit.filename, r.source);
+  }
+  return owners;
+}
+
+/**
+ * Checks and writes (or prints, with -dryrun) one service and its links; returns the error
+ * that stopped it, if any. A service whose name a later file also produces is not written
+ * at all (only the winner is, so even a run killed half-way never leaves the loser's
+ * text), with a warning; a link that would replace another unit's file is an error.
+ */
+function emitService(source: UnitFile, service: UnitFile, owners: Map<string, UnitFile>, target: EmitTarget): string | undefined {
+  const converting = `converting "${source.filename}"`;
+  const owner = owners.get(service.filename);
+  if (owner !== source) {
+    target.log.info(`Warning: ${converting}: not written, because ${owner?.path} also generates ${service.filename} and the last file of a name wins`);
+    return undefined;
+  }
+  let links: InstallLink[];
+  try {
+    checkRenderable(service);
+    links = installLinks(service);
+  } catch (err) {
+    return `${converting}: ${errorText(err)}`;
+  }
+  for (const { link } of links) {
+    const other = owners.get(link);
+    if (other !== undefined && other !== source) return `${converting}: the [Install] link ${link} would replace the ${link} generated from ${other.path}`;
+  }
+  for (const { link } of links) owners.set(link, source);
+  if (target.dryRun) {
+    target.stdout(dryRunText(service));
+    return undefined;
+  }
+  try {
+    writeService(target.fs, target.outDir, service, links);
+  } catch (err) {
+    return `writing "${service.filename}" (from ${source.path}): ${errorText(err)}`;
+  }
+  return undefined;
+}
+
+/** The message of anything thrown. */
+export function errorText(err: unknown): string {
+  return err instanceof Error ? err.message : String(err);
+}
+
+function reportWarnings(result: Compiled, log: Logger): void {
+  const warnings = [...result.source.warnings, ...(result.ok ? result.service.warnings : result.warnings)];
+  for (const w of new Set(warnings)) log.info(`Warning: ${w}`);
+}
