@@ -93,8 +93,16 @@ export function fileSystemOf(fs: typeof nodeFs): FileSystem {
       }
     },
     symlink: (target, p) => {
-      // Made under a temp name and renamed over `p`: there is never a moment without a
-      // link at `p`, nor a half-made one.
+      // symlink(2) makes a link whole or not at all, so where there is nothing yet (a
+      // generator's output directory is empty at boot) the link is made in place.
+      try {
+        fs.symlinkSync(target, p);
+        return;
+      } catch (err) {
+        if (errorCode(err) !== "EEXIST") throw err;
+      }
+      // Something is there: a new link is made under a temp name and renamed over it, so
+      // there is never a moment without a link at `p`, nor a half-made one.
       const tmp = hiddenTempName(p);
       try {
         fs.symlinkSync(target, tmp);
