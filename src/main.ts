@@ -11,6 +11,8 @@ declare const QUADLET_VERSION: string;
 /** Logs to /dev/kmsg as `quadlet-generator[PID]: …`, or to stderr when that is not possible. */
 class ProcessLogger implements Logger {
   private kmsg: number | undefined;
+  /** stderr lines not yet written: one write per batch, not per line (a dry run logs every file). */
+  private pending: string[] = [];
 
   constructor(useKmsg: boolean, private readonly verbose: boolean) {
     if (useKmsg) {
@@ -32,7 +34,19 @@ class ProcessLogger implements Logger {
         // fall back to stderr
       }
     }
-    process.stderr.write(line + "\n");
+    this.pending.push(line);
+    if (this.pending.length >= 256) this.flush();
+  }
+
+  private flush(): void {
+    if (this.pending.length === 0) return;
+    const text = this.pending.join("\n") + "\n";
+    this.pending = [];
+    try {
+      writeAllSync(2, text);
+    } catch {
+      // stderr is gone: nowhere left to report to
+    }
   }
 
   debug(message: string): void {
@@ -45,6 +59,7 @@ class ProcessLogger implements Logger {
     this.write(message);
   }
   close(): void {
+    this.flush();
     if (this.kmsg !== undefined) closeSync(this.kmsg);
   }
 }
@@ -94,16 +109,33 @@ function main(): number {
   if (userModeFromName(invokedAs())) opts.user = true;
   const log = new ProcessLogger(!opts.noKmsgLog && !opts.dryRun, opts.verbose || opts.dryRun);
   const out: string[] = [];
-  const status = runGenerator(opts, {
-    fs: hostFs,
-    env: process.env,
-    uid: process.getuid?.() ?? 0,
-    log,
-    stdout: (text) => out.push(text),
-  });
-  if (out.length) writeSync(1, out.join(""));
-  log.close();
-  return status;
+  try {
+    const status = runGenerator(opts, {
+      fs: hostFs,
+      env: process.env,
+      uid: process.getuid?.() ?? 0,
+      log,
+      stdout: (text) => out.push(text),
+    });
+    if (out.length) writeAllSync(1, out.join(""));
+    return status;
+  } finally {
+    log.close();
+  }
+}
+
+/** Writes all of `text`, however the descriptor splits it (a pipe takes 64 KiB at a time). */
+function writeAllSync(fd: number, text: string): void {
+  let data = Buffer.from(text);
+  while (data.length > 0) {
+    try {
+      data = data.subarray(writeSync(fd, data));
+    } catch (err) {
+      // A non-blocking pipe that is full: wait for the reader and try again.
+      if ((err as NodeJS.ErrnoException).code !== "EAGAIN") throw err;
+      Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 1);
+    }
+  }
 }
 
 process.exitCode = main();

@@ -47,9 +47,18 @@ export function defaultResourceName(unit: UnitFile): string {
   return `systemd-${base}-${instance === "" ? "%i" : instance}`;
 }
 
+/** The key names of each table, computed once per table rather than once per unit. */
+const keyNamesOf = new WeakMap<readonly KeyRow[], ReadonlySet<string>>();
+
+function keyNames(rows: readonly KeyRow[]): ReadonlySet<string> {
+  let names = keyNamesOf.get(rows);
+  if (!names) keyNamesOf.set(rows, (names = new Set(rows.map((r) => r.key))));
+  return names;
+}
+
 /** Errors for every key of `group` that its table does not list. */
 export function unsupportedKeys(unit: UnitFile, group: string, rows: readonly KeyRow[]): ConvertError[] {
-  const known = new Set(rows.map((r) => r.key));
+  const known = keyNames(rows);
   const errors: ConvertError[] = [];
   for (const line of unit.entries(group)) {
     if (!known.has(line.key)) {
