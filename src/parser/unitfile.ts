@@ -33,6 +33,9 @@ export interface UnitGroup {
   lines: UnitLine[];
 }
 
+/** The shared empty result of lookups that find nothing. */
+const NONE: readonly never[] = Object.freeze([]);
+
 /** The truthy words of systemd booleans. */
 const TRUE_WORDS = new Set(["1", "yes", "true", "on"]);
 const BOOLEAN_WORDS = new Set(["1", "yes", "true", "on", "0", "no", "false", "off"]);
@@ -196,20 +199,22 @@ export class UnitFile {
    * Every line of `key` that is still in force: an empty assignment (`Key=`) clears the
    * ones before it, as in systemd.
    */
-  lookupAllLines(group: string, key: string): UnitLine[] {
+  lookupAllLines(group: string, key: string): readonly UnitLine[] {
     const g = this.byName.get(group);
-    if (!g) return [];
-    let out: UnitLine[] = [];
+    if (!g) return NONE;
+    // Most keys a converter asks about are absent: allocate only on a match.
+    let out: UnitLine[] | undefined;
     for (const l of g.lines) {
       if (l.isComment || l.key !== key) continue;
-      if (l.value.length === 0) out = [];
-      else out.push(l);
+      if (l.value.length === 0) out = undefined;
+      else (out ??= []).push(l);
     }
-    return out;
+    return out ?? NONE;
   }
 
-  lookupAll(group: string, key: string): string[] {
-    return this.lookupAllLines(group, key).map((l) => l.value);
+  lookupAll(group: string, key: string): readonly string[] {
+    const lines = this.lookupAllLines(group, key);
+    return lines.length ? lines.map((l) => l.value) : NONE;
   }
 
   /** The last value in force, so an empty last assignment means "unset". */
@@ -225,13 +230,15 @@ export class UnitFile {
   }
 
   /** Every value, each split into words with quotes removed and escapes kept. */
-  lookupAllStrv(group: string, key: string): string[] {
-    return this.lookupAll(group, key).flatMap((v) => splitStrv(v));
+  lookupAllStrv(group: string, key: string): readonly string[] {
+    const values = this.lookupAll(group, key);
+    return values.length ? values.flatMap((v) => splitStrv(v)) : NONE;
   }
 
   /** Every value, each split into command-line words (quotes removed, C escapes decoded). */
-  lookupAllArgs(group: string, key: string): string[] {
-    return this.lookupAllLines(group, key).flatMap((l) => this.splitArgsOf(l) ?? []);
+  lookupAllArgs(group: string, key: string): readonly string[] {
+    const lines = this.lookupAllLines(group, key);
+    return lines.length ? lines.flatMap((l) => this.splitArgsOf(l) ?? []) : NONE;
   }
 
   /** The last value, split into command-line words; undefined when absent or unreadable. */
