@@ -5,7 +5,7 @@
  */
 import type { UnitFile } from "../parser/unitfile.js";
 import { SERVICE_GROUP, UNIT_GROUP, addPodmanArgs, initService, setOneshotDefaults } from "./common.js";
-import { boolAs, emitKeys, nonEmptyAs, row, SHARED_KEYS, type KeyRow } from "./keys.js";
+import { boolAs, emitKeys, nonEmptyAs, row, SHARED_KEY_ROWS, type KeyRow } from "./keys.js";
 import { ConvertError, type GeneratedService } from "./model.js";
 import { basePodman } from "./shared-args.js";
 import type { ConvertContext, UnitType } from "./unit-type.js";
@@ -28,10 +28,7 @@ const PULL_KEYS: readonly KeyRow[] = [
 export const ARTIFACT_KEYS: readonly KeyRow[] = [
   row("Artifact", "string", "5.6", "The artifact reference to pull (required; should be fully qualified)."),
   ...PULL_KEYS,
-  SHARED_KEYS.containersConfModule,
-  SHARED_KEYS.globalArgs,
-  SHARED_KEYS.podmanArgs,
-  SHARED_KEYS.serviceName,
+  ...SHARED_KEY_ROWS,
 ];
 
 /** The artifact reference: what other units mount, and what is pulled. */

@@ -11,7 +11,7 @@
 import { posix } from "node:path";
 import type { UnitFile } from "../parser/unitfile.js";
 import { SERVICE_GROUP, UNIT_GROUP, absolutePath, addPodmanArgs, initService, setExec, setOneshotDefaults } from "./common.js";
-import { boolAs, eachAs, emitKeys, keyValuesAs, lastAs, lastJoined, row, SHARED_KEYS, type KeyRow } from "./keys.js";
+import { boolAs, eachAs, emitKeys, keyValuesAs, lastAs, lastJoined, row, SHARED_KEY_ROWS, type KeyRow } from "./keys.js";
 import { ConvertError, type GeneratedService, type PodmanCommand } from "./model.js";
 import { addNetworks, addVolumes, basePodman } from "./shared-args.js";
 import type { ConvertContext, UnitType } from "./unit-type.js";
@@ -51,10 +51,7 @@ export const BUILD_KEYS: readonly KeyRow[] = [
   row("Volume", "strings", "5.0", "A volume for RUN steps; may name a `.volume` unit; relative host paths are relative to the unit file: `-v`."),
   row("File", "string", "5.0", "The Containerfile, a path or an http(s) URL: `--file`."),
   row("SetWorkingDirectory", "string", "5.0", "The build context: a path, a URL, `file` (File='s directory) or `unit` (the unit file's directory)."),
-  SHARED_KEYS.containersConfModule,
-  SHARED_KEYS.globalArgs,
-  SHARED_KEYS.podmanArgs,
-  SHARED_KEYS.serviceName,
+  ...SHARED_KEY_ROWS,
 ];
 
 /** The image other units get for `Image=NAME.build`: the first ImageTag=. */

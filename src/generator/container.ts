@@ -19,7 +19,7 @@ import {
   resolveImage,
   shortNameWarning,
 } from "./common.js";
-import { boolAs, eachAs, emitKeys, lastAs, row, SHARED_KEYS, type KeyRow } from "./keys.js";
+import { boolAs, eachAs, emitKeys, lastAs, row, SHARED_KEY_ROWS, type KeyRow } from "./keys.js";
 import { ConvertError, PodmanCommand } from "./model.js";
 import {
   addNetworks,
@@ -134,10 +134,7 @@ export const CONTAINER_KEYS: readonly KeyRow[] = [
   row("ReloadSignal", "string", "5.5", "`systemctl reload` sends this signal to the container (`podman kill`)."),
   ...HEALTH_KEYS.map(([key, opt, since]) => row(key, "string", since, `Health check setting: \`--health-${opt}\`.`)),
   ...SIMPLE_KEYS,
-  SHARED_KEYS.containersConfModule,
-  SHARED_KEYS.globalArgs,
-  SHARED_KEYS.podmanArgs,
-  SHARED_KEYS.serviceName,
+  ...SHARED_KEY_ROWS,
 ];
 
 /**

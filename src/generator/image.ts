@@ -7,7 +7,7 @@
  */
 import type { UnitFile } from "../parser/unitfile.js";
 import { UNIT_GROUP, addPodmanArgs, initService, setExec, setOneshotDefaults } from "./common.js";
-import { boolAs, emitKeys, lastAs, row, SHARED_KEYS, type KeyRow } from "./keys.js";
+import { boolAs, emitKeys, lastAs, row, SHARED_KEY_ROWS, type KeyRow } from "./keys.js";
 import { ConvertError, type GeneratedService } from "./model.js";
 import { basePodman } from "./shared-args.js";
 import type { ConvertContext, UnitType } from "./unit-type.js";
@@ -35,10 +35,7 @@ export const IMAGE_KEYS: readonly KeyRow[] = [
   row("Image", "string", "4.8", "The image to pull, as `podman pull` takes it. Required."),
   row("ImageTag", "string", "5.0", "The image's real name when Image= is an archive; what other units get for `NAME.image`."),
   ...PULL_FLAG_KEYS,
-  SHARED_KEYS.containersConfModule,
-  SHARED_KEYS.globalArgs,
-  SHARED_KEYS.podmanArgs,
-  SHARED_KEYS.serviceName,
+  ...SHARED_KEY_ROWS,
 ];
 
 /**

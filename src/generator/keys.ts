@@ -112,3 +112,6 @@ export const SHARED_KEYS = {
   podmanArgs: row("PodmanArgs", "args", "4.5", "Arguments appended to the podman subcommand, as they are."),
   serviceName: row("ServiceName", "string", "5.0", "The name of the generated service, without `.service`."),
 } as const;
+
+/** The shared keys, as rows every unit type's table includes. */
+export const SHARED_KEY_ROWS: readonly KeyRow[] = Object.values(SHARED_KEYS);

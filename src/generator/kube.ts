@@ -8,7 +8,7 @@
  */
 import type { UnitFile } from "../parser/unitfile.js";
 import { SERVICE_GROUP, UNIT_GROUP, addPodmanArgs, absolutePath, checkKillMode, defaultSyslogIdentifier, initService } from "./common.js";
-import { row, SHARED_KEYS, type KeyRow } from "./keys.js";
+import { row, SHARED_KEY_ROWS, type KeyRow } from "./keys.js";
 import { ConvertError } from "./model.js";
 import { AUTO_UPDATE_LABEL } from "./container.js";
 import { addNetworks, addPublishPorts, addUserMappings, basePodman, REMAP_KEYS } from "./shared-args.js";
@@ -30,10 +30,7 @@ export const KUBE_KEYS: readonly KeyRow[] = [
   row("SetWorkingDirectory", "enum", "4.5", "Run in the directory of the YAML file (`yaml`) or of the unit file (`unit`).", undefined, ["yaml", "unit"]),
   row("UserNS", "string", "4.4", "The user namespace mode: `--userns`."),
   ...REMAP_KEYS,
-  SHARED_KEYS.containersConfModule,
-  SHARED_KEYS.globalArgs,
-  SHARED_KEYS.podmanArgs,
-  SHARED_KEYS.serviceName,
+  ...SHARED_KEY_ROWS,
 ];
 
 /**

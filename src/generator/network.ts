@@ -6,7 +6,7 @@
  */
 import type { UnitFile } from "../parser/unitfile.js";
 import { SERVICE_GROUP, UNIT_GROUP, addPodmanArgs, defaultResourceName, initService, setOneshotDefaults } from "./common.js";
-import { eachAs, emitKeys, keyValuesAs, nonEmptyAs, row, SHARED_KEYS, trueAs, type KeyRow } from "./keys.js";
+import { eachAs, emitKeys, keyValuesAs, nonEmptyAs, row, SHARED_KEY_ROWS, trueAs, type KeyRow } from "./keys.js";
 import { ConvertError, type GeneratedService, type PodmanCommand } from "./model.js";
 import { basePodman } from "./shared-args.js";
 import type { ConvertContext, UnitType } from "./unit-type.js";
@@ -39,10 +39,7 @@ export const NETWORK_KEYS: readonly KeyRow[] = [
   row("NetworkDeleteOnStop", "boolean", "5.3", "Remove the network when the service stops (`podman network rm` in ExecStopPost=)."),
   ...LEADING_KEYS,
   ...TRAILING_KEYS,
-  SHARED_KEYS.containersConfModule,
-  SHARED_KEYS.globalArgs,
-  SHARED_KEYS.podmanArgs,
-  SHARED_KEYS.serviceName,
+  ...SHARED_KEY_ROWS,
 ];
 
 /** The network's name: NetworkName=, else `systemd-NAME` (`systemd-NAME-%i` for a template). */

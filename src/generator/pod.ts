@@ -8,7 +8,7 @@
  */
 import type { UnitFile } from "../parser/unitfile.js";
 import { SERVICE_GROUP, UNIT_GROUP, addPodmanArgs, defaultResourceName, defaultSyslogIdentifier, initService } from "./common.js";
-import { eachAs, emitKeys, lastAs, row, SHARED_KEYS, type KeyRow } from "./keys.js";
+import { eachAs, emitKeys, lastAs, row, SHARED_KEY_ROWS, type KeyRow } from "./keys.js";
 import type { PodmanCommand } from "./model.js";
 import {
   addNetworks,
@@ -54,10 +54,7 @@ export const POD_KEYS: readonly KeyRow[] = [
   ...SIMPLE_KEYS,
   ...USER_MAPPING_KEYS,
   ...REMAP_KEYS,
-  SHARED_KEYS.containersConfModule,
-  SHARED_KEYS.globalArgs,
-  SHARED_KEYS.podmanArgs,
-  SHARED_KEYS.serviceName,
+  ...SHARED_KEY_ROWS,
 ];
 
 /** The podman pod's name: PodName=, else `systemd-NAME`. Containers join it by this name. */

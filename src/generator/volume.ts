@@ -7,7 +7,7 @@
 import { quotePathValue } from "../parser/quote.js";
 import type { UnitFile } from "../parser/unitfile.js";
 import { SERVICE_GROUP, UNIT_GROUP, addPodmanArgs, defaultResourceName, initService, resolveImage, setOneshotDefaults } from "./common.js";
-import { emitKeys, keyValuesAs, nonEmptyAs, row, SHARED_KEYS, type KeyRow } from "./keys.js";
+import { emitKeys, keyValuesAs, nonEmptyAs, row, SHARED_KEY_ROWS, type KeyRow } from "./keys.js";
 import { ConvertError, type GeneratedService, type PodmanCommand } from "./model.js";
 import { basePodman } from "./shared-args.js";
 import type { AccountLookup, ConvertContext, UnitType } from "./unit-type.js";
@@ -33,10 +33,7 @@ export const VOLUME_KEYS: readonly KeyRow[] = [
   row("User", "string", "4.4", "The host user (number or name) owning the mounted volume: `uid=` in `--opt o=`."),
   row("Group", "string", "4.4", "The host group (number or name) of the mounted volume: `gid=` in `--opt o=`."),
   ...DIRECT_KEYS,
-  SHARED_KEYS.containersConfModule,
-  SHARED_KEYS.globalArgs,
-  SHARED_KEYS.podmanArgs,
-  SHARED_KEYS.serviceName,
+  ...SHARED_KEY_ROWS,
 ];
 
 /** The volume's name: VolumeName=, else `systemd-NAME` (`systemd-NAME-%i` for a template). */
