@@ -18,7 +18,7 @@ import { build } from "esbuild";
 
 const root = join(dirname(fileURLToPath(import.meta.url)), "..");
 
-// `--outfile PATH` builds elsewhere (so parallel work can each keep a bundle of its own).
+// `--outfile PATH` builds elsewhere, e.g. to compare two builds side by side.
 const outArg = process.argv.indexOf("--outfile");
 const outfile = outArg !== -1 ? process.argv[outArg + 1] : join(root, "dist", "quadlet.cjs");
 const codeCache = !process.argv.includes("--no-code-cache");
