@@ -9,7 +9,7 @@
  * - blank lines and lines starting with `#` or `;` are comments (kept, and printed again);
  * - `[Name]` starts a group; `Key=Value` adds a line (whitespace around `=` is dropped).
  */
-import { UnitFile, type Origin } from "./unitfile.js";
+import { UnitFile, type Origin, type UnitGroup, type UnitLine } from "./unitfile.js";
 
 /** A file quadlet could not read. The message names the file and line. */
 export class ParseError extends Error {
@@ -85,64 +85,25 @@ export function parseUnitText(text: string, filename: string, file: string): Uni
 
 /** Parses `text` and appends its groups and lines to `unit` (used for drop-ins too). */
 export function parseInto(unit: UnitFile, text: string, file: string): void {
-  const lines = text.split("\n");
-  let current: ReturnType<UnitFile["ensureGroup"]> | undefined;
-  let pending: { value: string; origin: Origin }[] = [];
+  const state: ParseState = { unit, file, current: undefined, pending: [] };
   let continued: string | undefined;
   let continuedAt = 0;
-
-  const handle = (line: string, lineNr: number): void => {
-    const origin = { file, line: lineNr };
-    // systemd reads a carriage return as the end of a line. Passed through to the generated
-    // unit (values and comments are copied), one would start a new key or section there.
-    if (line.includes("\r")) {
-      throw new ParseError(origin, `${excerpt(line)} holds a carriage return inside the line, which systemd would read as a line break; only "\\r\\n" line endings are accepted`);
-    }
-    if (line.includes("\0")) throw new ParseError(origin, "the line contains a NUL character; unit files must be text");
-    if (isComment(line)) {
-      pending.push({ value: line, origin });
-      return;
-    }
-    if (line[0] === "[") {
-      const end = line.indexOf("]");
-      if (end > 0 && /^[ \t]*$/.test(line.slice(end + 1))) {
-        const name = line.slice(1, end);
-        if (name.length === 0 || BAD_GROUP_CHARS.test(name)) {
-          throw new ParseError(origin, `invalid section name ${excerpt(name)}: a section name cannot be empty or hold "[", "]" or control characters`);
-        }
-        current = unit.ensureGroup(name);
-        // One blank line between sections is dropped here and added back when printing.
-        if (pending.length && pending[0]!.value === "") pending.shift();
-        for (const c of pending) current.comments.push({ key: "", value: c.value, isComment: true, origin: c.origin });
-        pending = [];
-        return;
-      }
-    }
-    const eq = line.indexOf("=");
-    if (eq <= 0) {
-      throw new ParseError(origin, `${excerpt(line)} is not a [Section] header, a Key=Value line or a comment`);
-    }
-    if (!current) {
-      throw new ParseError(origin, `${excerpt(line)} comes before any [Section] header`);
-    }
-
-    const key = line.slice(0, eq).trimEnd();
-    const value = line.slice(eq + 1).trimStart();
-    for (const c of pending) current.lines.push({ key: "", value: c.value, isComment: true, origin: c.origin });
-    pending = [];
-    current.lines.push({ key, value, isComment: false, origin });
-  };
-
-  for (let i = 0; i < lines.length; i++) {
-    const line = lines[i]!.trim();
-    const lineNr = i + 1;
+  let lineNr = 0;
+  // Lines are cut out one at a time rather than by split("\n"): a boot reads every file.
+  for (let start = 0; start <= text.length; ) {
+    let end = text.indexOf("\n", start);
+    if (end === -1) end = text.length;
+    const isLast = end === text.length;
+    const line = text.slice(start, end).trim();
+    start = end + 1;
+    lineNr++;
     if (continued !== undefined) {
       // Comment and blank lines inside a continuation are dropped, as podman does.
       if (isComment(line)) continue;
     } else if (isComment(line)) {
       // The very last empty piece after a final newline is not a line.
-      if (i === lines.length - 1 && line.length === 0) continue;
-      handle(line, lineNr);
+      if (isLast && line.length === 0) continue;
+      handleLine(state, line, lineNr);
       continue;
     }
     if (line.endsWith("\\")) {
@@ -157,18 +118,71 @@ export function parseInto(unit: UnitFile, text: string, file: string): void {
       const joined = continued + line;
       continued = undefined;
       if (joined.length === 0) continue;
-      handle(joined, continuedAt);
+      handleLine(state, joined, continuedAt);
     } else {
-      handle(line, lineNr);
+      handleLine(state, line, lineNr);
     }
   }
   // A continuation still open at the end of the file: its last piece may end in blanks.
-  if (continued !== undefined && continued.trimEnd().length) handle(continued.trimEnd(), continuedAt);
-  if (pending.length && current) {
-    for (const c of pending) current.lines.push({ key: "", value: c.value, isComment: true, origin: c.origin });
-  } else if (pending.length) {
-    // A file of comments only: keep them, so printing it shows them.
-    const g = unit.groups[0];
-    if (g) for (const c of pending) g.lines.push({ key: "", value: c.value, isComment: true, origin: c.origin });
+  if (continued !== undefined && continued.trimEnd().length) handleLine(state, continued.trimEnd(), continuedAt);
+  const { current, pending } = state;
+  // Trailing comments; in a file of comments only, they go to its first group (if any).
+  const target = current ?? unit.groups[0];
+  if (target) for (const c of pending) target.lines.push(c);
+}
+
+/** What {@link handleLine} carries from one line to the next. */
+interface ParseState {
+  readonly unit: UnitFile;
+  readonly file: string;
+  /** The group of the last `[Name]` header. */
+  current: UnitGroup | undefined;
+  /** Comment lines not yet placed: they go before the next key or group header. */
+  pending: UnitLine[];
+}
+
+/** Adds one logical line (trimmed, continuations joined) to the unit. */
+function handleLine(state: ParseState, line: string, lineNr: number): void {
+  const origin: Origin = { file: state.file, line: lineNr };
+  // systemd reads a carriage return as the end of a line. Passed through to the generated
+  // unit (values and comments are copied), one would start a new key or section there.
+  if (line.includes("\r")) {
+    throw new ParseError(origin, `${excerpt(line)} holds a carriage return inside the line, which systemd would read as a line break; only "\\r\\n" line endings are accepted`);
   }
+  if (line.includes("\0")) throw new ParseError(origin, "the line contains a NUL character; unit files must be text");
+  if (isComment(line)) {
+    state.pending.push({ key: "", value: line, isComment: true, origin });
+    return;
+  }
+  if (line[0] === "[") {
+    const end = line.indexOf("]");
+    if (end > 0 && /^[ \t]*$/.test(line.slice(end + 1))) {
+      const name = line.slice(1, end);
+      if (name.length === 0 || BAD_GROUP_CHARS.test(name)) {
+        throw new ParseError(origin, `invalid section name ${excerpt(name)}: a section name cannot be empty or hold "[", "]" or control characters`);
+      }
+      const group = state.unit.ensureGroup(name);
+      state.current = group;
+      const pending = state.pending;
+      // One blank line between sections is dropped here and added back when printing.
+      for (let i = pending.length && pending[0]!.value === "" ? 1 : 0; i < pending.length; i++) group.comments.push(pending[i]!);
+      state.pending = [];
+      return;
+    }
+  }
+  const eq = line.indexOf("=");
+  if (eq <= 0) {
+    throw new ParseError(origin, `${excerpt(line)} is not a [Section] header, a Key=Value line or a comment`);
+  }
+  const current = state.current;
+  if (!current) {
+    throw new ParseError(origin, `${excerpt(line)} comes before any [Section] header`);
+  }
+  const key = line.slice(0, eq).trimEnd();
+  const value = line.slice(eq + 1).trimStart();
+  if (state.pending.length) {
+    for (const c of state.pending) current.lines.push(c);
+    state.pending = [];
+  }
+  current.lines.push({ key, value, isComment: false, origin });
 }
