@@ -77,6 +77,9 @@ export function checkKeys(unit: UnitFile, group: string, rows: readonly KeyRow[]
 
 const QUADLET_NAME = /\.(container|volume|network|kube|image|build|pod|artifact)$/;
 
+/** Whether a space- or tab-separated list has a word that {@link isQuadletName} accepts. */
+const NAMES_A_QUADLET = /\.(container|volume|network|kube|image|build|pod|artifact)(?=[ \t]|$)/;
+
 /** Whether a word names a quadlet unit file (`db.container`) rather than a systemd unit. */
 export function isQuadletName(word: string): boolean {
   return QUADLET_NAME.test(word);
@@ -86,11 +89,13 @@ export function isQuadletName(word: string): boolean {
 function translateDependencies(service: UnitFile, index: UnitIndex): void {
   const group = service.group(UNIT_GROUP);
   if (!group) return;
-  for (const line of group.lines) {
-    if (line.isComment || !DEPENDENCY_KEYS.includes(line.key)) continue;
+  const lines = group.lines;
+  for (let i = 0; i < lines.length; i++) {
+    const line = lines[i]!;
+    // Most values name no quadlet unit: those are not split into words at all.
+    if (line.isComment || !DEPENDENCY_KEYS.includes(line.key) || !NAMES_A_QUADLET.test(line.value)) continue;
     const words = line.value.split(/[ \t]+/).filter((w) => w.length);
-    if (!words.some(isQuadletName)) continue;
-    line.value = words
+    const value = words
       .map((w) => {
         if (!isQuadletName(w)) return w;
         const info = index.get(w);
@@ -98,6 +103,8 @@ function translateDependencies(service: UnitFile, index: UnitIndex): void {
         return `${info.serviceName}.service`;
       })
       .join(" ");
+    // A new line, not a changed one: the quadlet file's own unit shares its lines.
+    lines[i] = { ...line, value };
   }
 }
 

@@ -17,13 +17,17 @@ export interface Origin {
   readonly line: number;
 }
 
+/**
+ * One line of a group. Lines are never changed once made (a change replaces the line in
+ * its group), so that copies of a unit can share them.
+ */
 export interface UnitLine {
   /** The key, or "" for a comment line. */
-  key: string;
+  readonly key: string;
   /** The value; for a comment, the whole comment text (an empty string for a blank line). */
-  value: string;
-  isComment: boolean;
-  origin?: Origin;
+  readonly value: string;
+  readonly isComment: boolean;
+  readonly origin?: Origin;
 }
 
 export interface UnitGroup {
@@ -108,13 +112,16 @@ export class UnitFile {
     this.groups.splice(this.groups.indexOf(g), 1);
   }
 
-  /** A deep copy. Origins are shared (they are immutable). */
+  /**
+   * A copy with groups and line lists of its own, so that either can change without the
+   * other seeing it. The lines themselves are shared: they never change.
+   */
   clone(filename = this.filename): UnitFile {
     const copy = new UnitFile(filename, this.path);
     for (const g of this.groups) {
       const ng = copy.ensureGroup(g.name);
-      ng.comments = g.comments.map((l) => ({ ...l }));
-      ng.lines = g.lines.map((l) => ({ ...l }));
+      ng.comments = g.comments.slice();
+      ng.lines = g.lines.slice();
     }
     return copy;
   }
@@ -123,8 +130,8 @@ export class UnitFile {
   merge(other: UnitFile): void {
     for (const src of other.groups) {
       const dest = this.ensureGroup(src.name);
-      for (const l of src.comments) dest.comments.push({ ...l });
-      for (const l of src.lines) dest.lines.push({ ...l });
+      for (const l of src.comments) dest.comments.push(l);
+      for (const l of src.lines) dest.lines.push(l);
     }
   }
 
