@@ -177,8 +177,7 @@ export class UnitFile {
   }
 
   hasKey(group: string, key: string): boolean {
-    const g = this.byName.get(group);
-    return !!g && g.lines.some((l) => !l.isComment && l.key === key);
+    return this.lookupLine(group, key) !== undefined;
   }
 
   /** The last line of `key`, even when its value is empty. */
@@ -209,9 +208,13 @@ export class UnitFile {
   lookupAllLines(group: string, key: string): readonly UnitLine[] {
     const g = this.byName.get(group);
     if (!g) return NONE;
-    // Most keys a converter asks about are absent: allocate only on a match.
+    // Most keys a converter asks about are absent: allocate only on a match. The loop
+    // counts rather than uses for…of: most of a run is not yet optimized code, where each
+    // for…of step allocates an iterator result.
     let out: UnitLine[] | undefined;
-    for (const l of g.lines) {
+    const lines = g.lines;
+    for (let i = 0; i < lines.length; i++) {
+      const l = lines[i]!;
       if (l.isComment || l.key !== key) continue;
       if (l.value.length === 0) out = undefined;
       else (out ??= []).push(l);
