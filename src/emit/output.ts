@@ -104,27 +104,38 @@ const LINE_BREAK = /[\n\r\0]/;
  * The parser and the converters never produce such text; this keeps it so.
  */
 export function checkRenderable(service: UnitFile): void {
-  const problem = (what: string, line?: UnitLine): Error => {
-    const where = line?.origin ? `${line.origin.file}:${line.origin.line}: ` : "";
-    return new Error(`${where}${what}; the generated unit would not say what the file says`);
-  };
-  if (LINE_BREAK.test(service.path)) throw problem(`the path ${JSON.stringify(service.path)} holds a line break`);
-  for (const g of service.groups) {
-    if (g.name.length === 0 || /[[\]\n\r\0]/.test(g.name)) throw problem(`the section name ${JSON.stringify(g.name)} is empty or holds "[", "]" or a line break`);
-    for (const c of [...g.comments, ...g.lines.filter((l) => l.isComment)]) {
-      if (LINE_BREAK.test(c.value) || !(c.value === "" || c.value.startsWith("#") || c.value.startsWith(";"))) {
-        throw problem(`the comment ${JSON.stringify(c.value)} is not a single comment line`, c);
-      }
-    }
-    for (const l of g.lines) {
-      if (l.isComment) continue;
-      if (l.key.length === 0 || l.key.trim() !== l.key || /[=[#;]/.test(l.key[0]!) || l.key.includes("=") || LINE_BREAK.test(l.key)) {
-        throw problem(`the key ${JSON.stringify(l.key)} is not a valid key name`, l);
-      }
-      if (LINE_BREAK.test(l.value)) throw problem(`the value of ${l.key}= holds a line break`, l);
-      if (l.value.endsWith("\\")) throw problem(`the value of ${l.key}= ends in a backslash, which would join the next line to it`, l);
-    }
+  if (LINE_BREAK.test(service.path)) throw notRenderable(`the path ${JSON.stringify(service.path)} holds a line break`);
+  // Counting loops and no copies of the line lists: this runs once per generated unit.
+  const groups = service.groups;
+  for (let i = 0; i < groups.length; i++) {
+    const g = groups[i]!;
+    if (g.name.length === 0 || /[[\]\n\r\0]/.test(g.name)) throw notRenderable(`the section name ${JSON.stringify(g.name)} is empty or holds "[", "]" or a line break`);
+    // Comments first (those before the header, then those between lines), then keys.
+    for (let j = 0; j < g.comments.length; j++) checkComment(g.comments[j]!);
+    const lines = g.lines;
+    for (let j = 0; j < lines.length; j++) if (lines[j]!.isComment) checkComment(lines[j]!);
+    for (let j = 0; j < lines.length; j++) if (!lines[j]!.isComment) checkKeyLine(lines[j]!);
   }
+}
+
+function checkComment(c: UnitLine): void {
+  if (LINE_BREAK.test(c.value) || !(c.value === "" || c.value.startsWith("#") || c.value.startsWith(";"))) {
+    throw notRenderable(`the comment ${JSON.stringify(c.value)} is not a single comment line`, c);
+  }
+}
+
+function checkKeyLine(l: UnitLine): void {
+  if (l.key.length === 0 || l.key.trim() !== l.key || /[=[#;]/.test(l.key[0]!) || l.key.includes("=") || LINE_BREAK.test(l.key)) {
+    throw notRenderable(`the key ${JSON.stringify(l.key)} is not a valid key name`, l);
+  }
+  if (LINE_BREAK.test(l.value)) throw notRenderable(`the value of ${l.key}= holds a line break`, l);
+  if (l.value.endsWith("\\")) throw notRenderable(`the value of ${l.key}= ends in a backslash, which would join the next line to it`, l);
+}
+
+/** The error {@link checkRenderable} throws, naming the line when there is one. */
+function notRenderable(what: string, line?: UnitLine): Error {
+  const where = line?.origin ? `${line.origin.file}:${line.origin.line}: ` : "";
+  return new Error(`${where}${what}; the generated unit would not say what the file says`);
 }
 
 /**

@@ -12,9 +12,13 @@ export function renderUnit(unit: UnitFile): string {
   for (let i = 0; i < groups.length; i++) {
     const g = groups[i]!;
     if (i > 0) lines.push("");
-    for (const c of g.comments) lines.push(c.value);
+    // Counting loops: for…of allocates at each step until V8 optimizes this function.
+    for (let j = 0; j < g.comments.length; j++) lines.push(g.comments[j]!.value);
     lines.push(`[${g.name}]`);
-    for (const l of g.lines) lines.push(l.isComment ? l.value : `${l.key}=${l.value}`);
+    for (let j = 0; j < g.lines.length; j++) {
+      const l = g.lines[j]!;
+      lines.push(l.isComment ? l.value : `${l.key}=${l.value}`);
+    }
   }
   lines.push("");
   return lines.join("\n");
