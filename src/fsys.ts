@@ -23,7 +23,6 @@ export interface FileSystem {
   readdirEntries?(path: string): DirEntry[];
   /** Follows symlinks. */
   isDirectory(path: string): boolean;
-  exists(path: string): boolean;
   /** Resolves every symlink in `path`. */
   realpath(path: string): string;
   mkdirp(path: string): void;
@@ -31,8 +30,6 @@ export interface FileSystem {
   writeFileAtomic(path: string, data: string): void;
   /** Replaces whatever is at `path` with a symlink to `target`, atomically (temp link, then rename). */
   symlink(target: string, path: string): void;
-  /** Whether `path` can be opened for writing (used for /dev/kmsg). */
-  canWrite(path: string): boolean;
 }
 
 /** Anything thrown by the file system: `code` says what (ENOENT, EACCES, …). */
@@ -77,7 +74,6 @@ export function fileSystemOf(fs: typeof nodeFs): FileSystem {
         return false;
       }
     },
-    exists: (p) => fs.existsSync(p),
     realpath: (p) => fs.realpathSync(p),
     mkdirp: (p) => {
       fs.mkdirSync(p, { recursive: true });
@@ -110,14 +106,6 @@ export function fileSystemOf(fs: typeof nodeFs): FileSystem {
       } catch (err) {
         removeQuietly(fs, tmp);
         throw err;
-      }
-    },
-    canWrite: (p) => {
-      try {
-        fs.accessSync(p, fs.constants.W_OK);
-        return true;
-      } catch {
-        return false;
       }
     },
   };
