@@ -57,4 +57,65 @@ describe(".container", () => {
     expect(out).toHaveLength(10 + 2 * 150_000);
     expect(out.at(-1)).toBe("w149999");
   });
+
+  it("lets the container notify, or wait until it is healthy", () => {
+    expect(execWords(compileOne("a.container", "[Container]\nImage=quay.io/a/b\nNotify=yes\n"))).toContain("--sdnotify=container");
+    expect(execWords(compileOne("a.container", "[Container]\nImage=quay.io/a/b\nNotify=healthy\n"))).toContain("--sdnotify=healthy");
+  });
+
+  it("runs a oneshot container in the foreground", () => {
+    const s = compileOne("job.container", "[Container]\nImage=quay.io/a/b\n[Service]\nType=oneshot\n");
+    const words = execWords(s);
+    expect(words).not.toContain("-d");
+    expect(words.some((w) => w.startsWith("--sdnotify"))).toBe(false);
+    expect(s.lookup("Service", "Type")).toBe("oneshot");
+  });
+
+  it("refuses a service type podman cannot work with", () => {
+    const { errors } = compileFiles({ "a.container": "[Container]\nImage=quay.io/a/b\n[Service]\nType=forking\n" });
+    expect(errors.get("a.container")![0]).toContain("invalid service Type 'forking'");
+  });
+
+  it("reloads with a command or a signal, not both", () => {
+    const cmd = compileOne("a.container", "[Container]\nImage=quay.io/a/b\nReloadCmd=/bin/app reload\n");
+    expect(execWords(cmd, "ExecReload").slice(1)).toEqual(["exec", "systemd-%N", "/bin/app", "reload"]);
+    const sig = compileOne("a.container", "[Container]\nImage=quay.io/a/b\nReloadSignal=SIGHUP\n");
+    expect(execWords(sig, "ExecReload").slice(1)).toEqual(["kill", "--signal", "SIGHUP", "systemd-%N"]);
+    const { errors } = compileFiles({ "a.container": "[Container]\nImage=quay.io/a/b\nReloadCmd=/bin/x\nReloadSignal=SIGHUP\n" });
+    expect(errors.get("a.container")![0]).toContain("ReloadCmd and ReloadSignal are mutually exclusive");
+  });
+
+  it("gives every instance of a template its own container", () => {
+    const s = compileOne("worker@.container", "[Container]\nImage=quay.io/a/b\nExec=--queue %i\n");
+    expect(s.filename).toBe("worker@.service");
+    expect(hasRun(execWords(s), ["--name", "systemd-%p_%i"])).toBe(true);
+  });
+
+  it("combines User= and Group=, and refuses Group= alone", () => {
+    expect(hasRun(execWords(compileOne("a.container", "[Container]\nImage=quay.io/a/b\nUser=app\nGroup=app\n")), ["--user", "app:app"])).toBe(true);
+    const { errors } = compileFiles({ "a.container": "[Container]\nImage=quay.io/a/b\nGroup=app\n" });
+    expect(errors.get("a.container")![0]).toContain("invalid Group set without User");
+  });
+
+  it("names the missing unit when a reference points nowhere", () => {
+    const { errors } = compileFiles({ "a.container": "[Container]\nImage=quay.io/a/b\nNetwork=missing.network\n" });
+    expect(errors.get("a.container")![0]).toMatch(/missing\.network was not found.*a\.container:3/);
+  });
+
+  it("writes host paths with spaces so RequiresMountsFor= keeps them whole", () => {
+    const s = compileOne("a.container", '[Container]\nImage=quay.io/a/b\nMount="type=bind,src=/srv/my data,dst=/data"\n');
+    expect(s.lookupAll("Unit", "RequiresMountsFor")).toContain(String.raw`"/srv/my\x20data"`);
+    expect(hasRun(execWords(s), ["--mount", "type=bind,source=/srv/my data,dst=/data"])).toBe(true);
+  });
+
+  it("warns about [Service] keys that would run podman as another user", () => {
+    const { warnings, services } = compileFiles({ "a.container": "[Container]\nImage=quay.io/a/b\n[Service]\nUser=app\n" });
+    expect(warnings).toContain("using key User in the Service group is not supported");
+    expect(services.has("a.service")).toBe(true);
+  });
+
+  it("warns about an image name that is not fully qualified", () => {
+    const { warnings } = compileFiles({ "a.container": "[Container]\nImage=nginx\n" });
+    expect(warnings.join("\n")).toContain('specifies the image "nginx" which not a fully qualified image name');
+  });
 });
