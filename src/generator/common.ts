@@ -218,3 +218,20 @@ export function checkKillMode(service: UnitFile): void {
 export function defaultSyslogIdentifier(unit: UnitFile, service: UnitFile): void {
   if (!unit.hasKey(SERVICE_GROUP, "SyslogIdentifier")) service.set(SERVICE_GROUP, "SyslogIdentifier", "%N");
 }
+
+/**
+ * Services whose podman process reports readiness get `Type=notify` and
+ * `NotifyAccess=all` (conmon notifies, not the main process). `Type=oneshot` is accepted
+ * for work that runs to completion; returns false then. Any other type is an error.
+ */
+export function setNotifyType(service: UnitFile): boolean {
+  const line = service.lookupLine(SERVICE_GROUP, "Type");
+  const type = line?.value;
+  if (type !== undefined && type !== "notify" && type !== "oneshot") {
+    throw new ConvertError(`invalid service Type '${type}'; quadlet accepts notify or oneshot`, line?.origin, "Type");
+  }
+  if (type === "oneshot") return false;
+  service.set(SERVICE_GROUP, "Type", "notify");
+  service.set(SERVICE_GROUP, "NotifyAccess", "all");
+  return true;
+}

@@ -16,12 +16,14 @@ import {
   checkKillMode,
   defaultSyslogIdentifier,
   initService,
+  setNotifyType,
   resolveImage,
   shortNameWarning,
 } from "./common.js";
 import { boolAs, eachAs, emitKeys, lastAs, row, SHARED_KEY_ROWS, type KeyRow } from "./keys.js";
 import { ConvertError, PodmanCommand } from "./model.js";
 import {
+  addLogging,
   addNetworks,
   addPublishPorts,
   addUser,
@@ -178,17 +180,11 @@ function addReload(unit: UnitFile, service: UnitFile, ctx: ConvertContext, name:
 
 /** `--sdnotify=…` and `-d`, unless the service is a oneshot. */
 function addNotify(unit: UnitFile, service: UnitFile, cmd: PodmanCommand): void {
-  const type = service.lookup(SERVICE_GROUP, "Type");
-  if (type !== undefined && type !== "notify" && type !== "oneshot") {
-    throw new ConvertError(`invalid service Type '${type}'`, service.lookupLine(SERVICE_GROUP, "Type")?.origin, "Type");
-  }
-  if (type === "oneshot") return;
+  if (!setNotifyType(service)) return;
   const notify = unit.lookup(GROUP, "Notify");
   if (notify === "healthy") cmd.add("--sdnotify=healthy");
   else if (notify !== undefined && unit.lookupBoolean(GROUP, "Notify")) cmd.add("--sdnotify=container");
   else cmd.add("--sdnotify=conmon");
-  service.set(SERVICE_GROUP, "Type", "notify");
-  service.set(SERVICE_GROUP, "NotifyAccess", "all");
   cmd.add("-d");
 }
 
@@ -274,9 +270,7 @@ function convertContainer(ctx: ConvertContext): ReturnType<UnitType["convert"]> 
 
   const cmd = basePodman(unit, GROUP, ctx.podman, ["run"]);
   cmd.add("--name", name, "--replace", "--rm");
-  const logDriver = unit.lookup(GROUP, "LogDriver");
-  if (logDriver) cmd.add("--log-driver", logDriver);
-  for (const opt of unit.lookupAllStrv(GROUP, "LogOpt")) cmd.add("--log-opt", opt);
+  addLogging(unit, GROUP, cmd);
 
   service.add(SERVICE_GROUP, "Delegate", "yes");
   const cgroups = unit.lookup(GROUP, "CgroupsMode");

@@ -6,12 +6,13 @@
  * left (`--replace`). `podman kube down` runs in ExecStopPost, so the pods and containers
  * are removed even when the service failed.
  */
+import { posix } from "node:path";
 import type { UnitFile } from "../parser/unitfile.js";
-import { SERVICE_GROUP, UNIT_GROUP, addPodmanArgs, absolutePath, checkKillMode, defaultSyslogIdentifier, initService } from "./common.js";
+import { SERVICE_GROUP, UNIT_GROUP, addPodmanArgs, absolutePath, checkKillMode, defaultSyslogIdentifier, initService, setNotifyType } from "./common.js";
 import { row, SHARED_KEY_ROWS, type KeyRow } from "./keys.js";
 import { ConvertError } from "./model.js";
 import { AUTO_UPDATE_LABEL } from "./container.js";
-import { addNetworks, addPublishPorts, addUserMappings, basePodman, REMAP_KEYS } from "./shared-args.js";
+import { addLogging, addNetworks, addPublishPorts, addUserMappings, basePodman, REMAP_KEYS } from "./shared-args.js";
 import type { ConvertContext, UnitType } from "./unit-type.js";
 
 const GROUP = "Kube";
@@ -32,20 +33,6 @@ export const KUBE_KEYS: readonly KeyRow[] = [
   ...REMAP_KEYS,
   ...SHARED_KEY_ROWS,
 ];
-
-/**
- * `Type=notify` with `NotifyAccess=all` (conmon of the service container notifies), unless
- * the user chose `Type=oneshot` for YAML files that only create resources.
- */
-function setServiceType(service: UnitFile): void {
-  const type = service.lookup(SERVICE_GROUP, "Type");
-  if (type !== undefined && type !== "notify" && type !== "oneshot") {
-    throw new ConvertError(`invalid service Type '${type}'; quadlet accepts notify or oneshot`, service.lookupLine(SERVICE_GROUP, "Type")?.origin, "Type");
-  }
-  if (type === "oneshot") return;
-  service.set(SERVICE_GROUP, "Type", "notify");
-  service.set(SERVICE_GROUP, "NotifyAccess", "all");
-}
 
 /**
  * The `--annotation` for one AutoUpdate= word: `registry` applies to every container,
@@ -82,13 +69,7 @@ function setWorkingDirectory(unit: UnitFile, service: UnitFile, yamls: readonly 
   }
   if (unit.lookup(SERVICE_GROUP, "WorkingDirectory")) return;
   const path = absolutePath(unit, file);
-  service.add(SERVICE_GROUP, "WorkingDirectory", dirname(path));
-}
-
-/** The directory part of an absolute path (`/` for a file at the root). */
-function dirname(path: string): string {
-  const slash = path.lastIndexOf("/");
-  return slash <= 0 ? "/" : path.slice(0, slash);
+  service.add(SERVICE_GROUP, "WorkingDirectory", posix.dirname(path));
 }
 
 function convertKube(ctx: ConvertContext): ReturnType<UnitType["convert"]> {
@@ -105,16 +86,14 @@ function convertKube(ctx: ConvertContext): ReturnType<UnitType["convert"]> {
   // podman auto-update finds the service to restart through this variable.
   service.add(SERVICE_GROUP, "Environment", "PODMAN_SYSTEMD_UNIT=%n");
   service.add(UNIT_GROUP, "RequiresMountsFor", "%t/containers");
-  setServiceType(service);
+  setNotifyType(service);
   defaultSyslogIdentifier(unit, service);
 
   const play = basePodman(unit, GROUP, ctx.podman, ["kube", "play"]);
   play.add("--replace", "--service-container=true");
   const propagation = unit.lookup(GROUP, "ExitCodePropagation");
   if (propagation) play.add(`--service-exit-code-propagation=${propagation}`);
-  const logDriver = unit.lookup(GROUP, "LogDriver");
-  if (logDriver) play.add("--log-driver", logDriver);
-  for (const opt of unit.lookupAllStrv(GROUP, "LogOpt")) play.add("--log-opt", opt);
+  addLogging(unit, GROUP, play);
   addUserMappings(unit, GROUP, play, { supportManual: false, userMode: ctx.userMode });
   addNetworks(unit, GROUP, service, ctx.index, play);
   for (const update of unit.lookupAllStrv(GROUP, "AutoUpdate")) play.add(autoUpdateAnnotation(update));

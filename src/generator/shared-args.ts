@@ -94,6 +94,13 @@ export function addVolumes(unit: UnitFile, group: string, service: UnitFile, ind
   }
 }
 
+/** `--log-driver` from LogDriver= and `--log-opt` for each LogOpt= word. */
+export function addLogging(unit: UnitFile, group: string, cmd: PodmanCommand): void {
+  const driver = unit.lookup(group, "LogDriver");
+  if (driver) cmd.add("--log-driver", driver);
+  for (const opt of unit.lookupAllStrv(group, "LogOpt")) cmd.add("--log-opt", opt);
+}
+
 /** `--publish` for each PublishPort=. */
 export function addPublishPorts(unit: UnitFile, group: string, cmd: PodmanCommand): void {
   for (const port of unit.lookupAll(group, "PublishPort")) cmd.add("--publish", port.trim());
