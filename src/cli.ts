@@ -9,10 +9,10 @@
  */
 import { hostAccounts } from "./accounts.js";
 import type { FileSystem } from "./fsys.js";
-import { compileAll } from "./generator/index.js";
+import { compileInBatches } from "./generator/index.js";
 import type { Logger } from "./log.js";
 import { discoverUnits } from "./parser/discover.js";
-import { emitServices, errorText, type EmitTarget } from "./emit/emit.js";
+import { emitBatches, errorText, type EmitTarget } from "./emit/emit.js";
 
 export interface CliOptions {
   dryRun: boolean;
@@ -115,7 +115,8 @@ export function runGenerator(opts: CliOptions, run: RunEnvironment): number {
   }
 
   const podman = run.env.PODMAN || "/usr/bin/podman";
-  const results = compileAll(found.units, { userMode: opts.user, podman, accounts: hostAccounts(fs) });
+  // Compiled and emitted one unit at a time: see compileInBatches.
+  const { services, batches } = compileInBatches(found.units, { userMode: opts.user, podman, accounts: hostAccounts(fs) });
   const outDir = opts.dirs[0];
   if (!opts.dryRun && outDir !== undefined) {
     try {
@@ -126,6 +127,6 @@ export function runGenerator(opts: CliOptions, run: RunEnvironment): number {
     }
   }
   const target: EmitTarget = { dryRun: opts.dryRun, outDir: outDir ?? "", fs, log, stdout: run.stdout, fail };
-  emitServices(results, target);
+  emitBatches(services, batches, target);
   return failed ? 1 : 0;
 }

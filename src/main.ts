@@ -108,21 +108,36 @@ function main(): number {
   }
   if (userModeFromName(invokedAs())) opts.user = true;
   const log = new ProcessLogger(!opts.noKmsgLog && !opts.dryRun, opts.verbose || opts.dryRun);
-  const out: string[] = [];
+  // Dry-run text goes out in blocks of some hundred KiB: one write per service would be a
+  // thousand writes, and one at the end would hold every service's text until then.
+  let out: string[] = [];
+  let buffered = 0;
+  const flushOut = (): void => {
+    if (out.length) writeAllSync(1, out.join(""));
+    out = [];
+    buffered = 0;
+  };
   try {
     const status = runGenerator(opts, {
       fs: hostFs,
       env: process.env,
       uid: process.getuid?.() ?? 0,
       log,
-      stdout: (text) => out.push(text),
+      stdout: (text) => {
+        out.push(text);
+        buffered += text.length;
+        if (buffered >= STDOUT_BLOCK) flushOut();
+      },
     });
-    if (out.length) writeAllSync(1, out.join(""));
+    flushOut();
     return status;
   } finally {
     log.close();
   }
 }
+
+/** How much dry-run text (in UTF-16 units) is gathered before it is written. */
+const STDOUT_BLOCK = 256 * 1024;
 
 /** Writes all of `text`, however the descriptor splits it (a pipe takes 64 KiB at a time). */
 function writeAllSync(fd: number, text: string): void {

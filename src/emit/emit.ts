@@ -23,20 +23,35 @@ export interface EmitTarget {
 
 /** Emits every result in order. */
 export function emitServices(results: readonly Compiled[], target: EmitTarget): void {
-  const owners = serviceOwners(results);
-  for (const result of results) {
-    try {
-      reportWarnings(result, target.log);
-      if (!result.ok) {
-        result.errors.forEach(target.fail);
-        continue;
-      }
-      const problem = emitService(result.source, result.service.unit, owners, target);
-      if (problem) target.fail(problem);
-    } catch (err) {
-      // A bug of ours: reported for this unit only, and the run goes on.
-      target.fail(`internal error while generating from "${result.source.path || result.source.filename}": ${errorText(err)}`);
+  emitBatches(serviceOwners(results), [results], target);
+}
+
+/**
+ * Emits results as they are compiled (see compileInBatches), so that no more than one
+ * batch of generated services is alive at a time. `owners` names the file that makes each
+ * service file, known in advance; within a batch, the last result that succeeded owns its
+ * service name, so a file that failed never keeps an earlier one of that name from being
+ * written.
+ */
+export function emitBatches(owners: Map<string, UnitFile>, batches: Iterable<readonly Compiled[]>, target: EmitTarget): void {
+  for (const batch of batches) {
+    if (batch.length > 1) for (const [name, source] of serviceOwners(batch)) owners.set(name, source);
+    for (const result of batch) emitResult(result, owners, target);
+  }
+}
+
+function emitResult(result: Compiled, owners: Map<string, UnitFile>, target: EmitTarget): void {
+  try {
+    reportWarnings(result, target.log);
+    if (!result.ok) {
+      result.errors.forEach(target.fail);
+      return;
     }
+    const problem = emitService(result.source, result.service.unit, owners, target);
+    if (problem) target.fail(problem);
+  } catch (err) {
+    // A bug of ours: reported for this unit only, and the run goes on.
+    target.fail(`internal error while generating from "${result.source.path || result.source.filename}": ${errorText(err)}`);
   }
 }
 

@@ -127,17 +127,69 @@ export function compileUnit(info: UnitInfo, index: UnitIndex, opts: CompileOptio
 
 /** Compiles every unit, in the given order. A unit's failure never stops the others. */
 export function compileAll(units: readonly UnitFile[], opts: CompileOptions): Compiled[] {
+  const out: Compiled[] = [];
+  for (const batch of compileInBatches(units, opts).batches) for (const r of batch) out.push(r);
+  return out;
+}
+
+/** What {@link compileInBatches} gives: the service plan, and the results to come. */
+export interface CompileStream {
+  /**
+   * Every service file the units are meant to produce (`web.service`), with the file that
+   * produces it: the last one of a name wins, as in podman. Known before anything compiles.
+   */
+  services: Map<string, UnitFile>;
+  /** The results in unit order, compiled as they are taken. See {@link compileInBatches}. */
+  batches: Iterable<readonly Compiled[]>;
+}
+
+/**
+ * Compiles unit by unit, so that each service can be written and forgotten before the next
+ * one is made (a run holds one generated service at a time, not a thousand). Each batch is
+ * one unit's result, except where several files make one service name: their results are
+ * held back and given together, with the last of them, so that whoever emits them can tell
+ * which one succeeded last.
+ */
+export function compileInBatches(units: readonly UnitFile[], opts: CompileOptions): CompileStream {
   const problems: UnitProblems = new Map();
   const index = indexUnits(units, problems);
-  const out: Compiled[] = [];
+  const services = new Map<string, UnitFile>();
+  const claims = new Map<string, number>();
+  for (const unit of units) {
+    const info = index.get(unit.filename);
+    if (info === undefined || problems.has(unit)) continue;
+    const file = `${info.serviceName}.service`;
+    services.set(file, info.unit);
+    claims.set(file, (claims.get(file) ?? 0) + 1);
+  }
+  return { services, batches: batchesOf(units, index, problems, claims, opts) };
+}
+
+function* batchesOf(units: readonly UnitFile[], index: UnitIndex, problems: UnitProblems, claims: Map<string, number>, opts: CompileOptions): Generator<readonly Compiled[]> {
+  const held = new Map<string, Compiled[]>();
   for (const unit of units) {
     const errors = problems.get(unit);
     if (errors) {
-      out.push({ ok: false, source: unit, errors, warnings: [] });
+      yield [{ ok: false, source: unit, errors, warnings: [] }];
       continue;
     }
     const info = index.get(unit.filename);
-    if (info) out.push(compileUnit(info, index, opts));
+    if (!info) continue;
+    const result = compileUnit(info, index, opts);
+    const file = `${info.serviceName}.service`;
+    const left = claims.get(file) ?? 1;
+    if (left <= 1) {
+      const before = held.get(file);
+      held.delete(file);
+      yield before ? [...before, result] : [result];
+      continue;
+    }
+    claims.set(file, left - 1);
+    const before = held.get(file);
+    if (before) before.push(result);
+    else held.set(file, [result]);
   }
-  return out;
+  // Nothing is held at the end, as every name's last claimant releases it; should the
+  // count ever be off, the results still come out rather than being lost.
+  for (const rest of held.values()) yield rest;
 }

@@ -114,4 +114,21 @@ describe("a broken unit never stops the others", () => {
     expect(files.get("shared.service")).toEqual({ kind: "link", target: "e.service" });
     expect([...files.keys()].sort()).toEqual(["a.service", "e.service", "shared.service"]);
   });
+
+  it("of two units of one name, writes the earlier one when the last cannot be compiled", () => {
+    const units = tempDir("collide-fail-units");
+    writeTree(units, {
+      "a.container": "[Container]\nImage=registry.example.com/a:1\n",
+      // Sorted after a.container, claims a.service, and fails (no Image=).
+      "b.container": "[Container]\nServiceName=a\n",
+      "c.container": "[Container]\nImage=registry.example.com/c:1\n",
+    });
+    const out = tempDir("collide-fail-out");
+    const { status, log } = runOn([units], out);
+    expect(status).toBe(1);
+    expect(log.errors).toEqual([expect.stringMatching(/converting "b\.container": no Image or Rootfs key specified/)]);
+    const files = snapshot(out);
+    expect(files.get("a.service")).toMatchObject({ kind: "file", data: expect.stringContaining("registry.example.com/a:1") });
+    expect([...files.keys()].sort()).toEqual(["a.service", "c.service"]);
+  });
 });
