@@ -87,11 +87,12 @@ function emitService(source: UnitFile, service: UnitFile, owners: Map<string, Un
   } catch (err) {
     return `${converting}: ${errorText(err)}`;
   }
-  for (const { link } of links) {
+  for (let i = 0; i < links.length; i++) {
+    const link = links[i]!.link;
     const other = owners.get(link);
     if (other !== undefined && other !== source) return `${converting}: the [Install] link ${link} would replace the ${link} generated from ${other.path}`;
   }
-  for (const { link } of links) owners.set(link, source);
+  for (let i = 0; i < links.length; i++) owners.set(links[i]!.link, source);
   if (target.dryRun) {
     target.stdout(dryRunText(service));
     return undefined;

@@ -52,6 +52,13 @@ function relativeTarget(link: string, serviceFile: string): string {
   return "../".repeat(depth) + serviceFile;
 }
 
+/** The [Install] keys that make links, and the directory suffix of each. */
+const LINK_KINDS: readonly { key: string; dir: string }[] = [
+  { key: "WantedBy", dir: "wants" },
+  { key: "RequiredBy", dir: "requires" },
+  { key: "UpheldBy", dir: "upholds" },
+];
+
 /**
  * The links that `[Install]` asks for: Alias=, and WantedBy=/RequiredBy=/UpheldBy= as
  * `.wants/`, `.requires/`, `.upholds/` links. A template without DefaultInstance= gets
@@ -75,8 +82,8 @@ export function installLinks(service: UnitFile): InstallLink[] {
     }
   }
   if (serviceFile !== undefined) {
-    const kinds: [string, string][] = [["WantedBy", "wants"], ["RequiredBy", "requires"], ["UpheldBy", "upholds"]];
-    for (const [key, dir] of kinds) {
+    for (let i = 0; i < LINK_KINDS.length; i++) {
+      const { key, dir } = LINK_KINDS[i]!;
       for (const line of service.lookupAllLines(INSTALL, key)) {
         for (const unit of splitStrv(line.value)) {
           // Only unit names, never paths, as systemd does.

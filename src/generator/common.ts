@@ -60,8 +60,10 @@ function keyNames(rows: readonly KeyRow[]): ReadonlySet<string> {
 export function unsupportedKeys(unit: UnitFile, group: string, rows: readonly KeyRow[]): ConvertError[] {
   const known = keyNames(rows);
   const errors: ConvertError[] = [];
-  for (const line of unit.entries(group)) {
-    if (!known.has(line.key)) {
+  const lines = unit.group(group)?.lines ?? [];
+  for (let i = 0; i < lines.length; i++) {
+    const line = lines[i]!;
+    if (!line.isComment && !known.has(line.key)) {
       errors.push(new ConvertError(`unsupported key '${line.key}' in group '${group}' in ${unit.path}`, line.origin, line.key));
     }
   }
@@ -120,7 +122,8 @@ export function networkOnlineUnit(userMode: boolean): string {
  */
 export function initService(ctx: ConvertContext, warnings: string[]): UnitFile {
   const source = ctx.info.unit;
-  for (const key of UNSUPPORTED_SERVICE_KEYS) {
+  for (let i = 0; i < UNSUPPORTED_SERVICE_KEYS.length; i++) {
+    const key = UNSUPPORTED_SERVICE_KEYS[i]!;
     if (source.hasKey(SERVICE_GROUP, key)) warnings.push(`using key ${key} in the Service group is not supported`);
   }
   checkKeys(source, QUADLET_GROUP, QUADLET_KEYS);

@@ -59,6 +59,9 @@ const HEALTH_KEYS: readonly (readonly [string, string, string])[] = [
   ["HealthStartupTimeout", "startup-timeout", "4.4"],
 ];
 
+/** The `--health-*` flag of each {@link HEALTH_KEYS} entry, built once. */
+const HEALTH_FLAGS: readonly string[] = HEALTH_KEYS.map(([, opt]) => `--health-${opt}`);
+
 /** Keys that map straight to one podman flag, in the order they are emitted. */
 const SIMPLE_KEYS: readonly KeyRow[] = [
   row("Timezone", "string", "4.4", "The container's time zone: `--tz`.", lastAs("--tz")),
@@ -188,14 +191,21 @@ function addNotify(unit: UnitFile, service: UnitFile, cmd: PodmanCommand): void 
   cmd.add("-d");
 }
 
+/** SELinux label keys and the `label=` option each becomes. */
+const LABEL_OPTION_KEYS: readonly { key: string; option: string }[] = [
+  { key: "SecurityLabelType", option: "type" },
+  { key: "SecurityLabelFileType", option: "filetype" },
+  { key: "SecurityLabelLevel", option: "level" },
+];
+
 function addSecurityOptions(unit: UnitFile, cmd: PodmanCommand): void {
   if (unit.lookupBoolean(GROUP, "NoNewPrivileges")) cmd.add("--security-opt=no-new-privileges");
   if (unit.lookupBoolean(GROUP, "SecurityLabelDisable")) cmd.add("--security-opt", "label=disable");
   if (unit.lookupBoolean(GROUP, "SecurityLabelNested")) cmd.add("--security-opt", "label=nested");
-  const labelOpts: [string, string][] = [["SecurityLabelType", "type"], ["SecurityLabelFileType", "filetype"], ["SecurityLabelLevel", "level"]];
-  for (const [key, opt] of labelOpts) {
+  for (let i = 0; i < LABEL_OPTION_KEYS.length; i++) {
+    const { key, option } = LABEL_OPTION_KEYS[i]!;
     const v = unit.lookup(GROUP, key);
-    if (v) cmd.add("--security-opt", `label=${opt}:${v}`);
+    if (v) cmd.add("--security-opt", `label=${option}:${v}`);
   }
   const apparmor = unit.lookup(GROUP, "AppArmor");
   if (apparmor) cmd.add("--security-opt", `apparmor=${apparmor}`);
@@ -219,9 +229,12 @@ function addDevices(unit: UnitFile, cmd: PodmanCommand, deviceExists: (path: str
 
 /** `--health-*` options from the Health*= keys. */
 function addHealth(unit: UnitFile, cmd: PodmanCommand): void {
-  for (const [key, opt] of HEALTH_KEYS) {
-    const v = unit.lookup(GROUP, key);
-    if (v) cmd.add(`--health-${opt}`, v);
+  // A counting loop without destructuring: in code V8 has not optimised yet, each
+  // destructured entry walks an iterator. This runs for every container.
+  for (let i = 0; i < HEALTH_KEYS.length; i++) {
+    const entry = HEALTH_KEYS[i]!;
+    const v = unit.lookup(GROUP, entry[0]);
+    if (v) cmd.add(HEALTH_FLAGS[i]!, v);
   }
 }
 

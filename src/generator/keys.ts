@@ -97,7 +97,7 @@ export function keyValuesAs(flag: string): Emitter {
 
 /** Runs the emitters of `rows`, in table order. */
 export function emitKeys(unit: UnitFile, group: string, rows: readonly KeyRow[], cmd: PodmanCommand): void {
-  for (const row of rows) row.emit?.(unit, group, row.key, cmd);
+  for (let i = 0; i < rows.length; i++) rows[i]!.emit?.(unit, group, rows[i]!.key, cmd);
 }
 
 /** A row constructor that keeps tables short: `row("Key", "string", "4.4", "doc", emit)`. */

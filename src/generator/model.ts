@@ -2,7 +2,7 @@
  * The intermediate model between a quadlet file and its service: the podman command
  * line being built, and the generated service itself.
  */
-import { quoteWords } from "../parser/quote.js";
+import { quoteWord } from "../parser/quote.js";
 import type { Origin, UnitFile } from "../parser/unitfile.js";
 
 /**
@@ -25,7 +25,7 @@ export class PodmanCommand {
    * call stack for a value of some hundred thousand words.)
    */
   addAll(args: readonly string[]): this {
-    for (const a of args) this.args.push(a);
+    for (let i = 0; i < args.length; i++) this.args.push(args[i]!);
     return this;
   }
 
@@ -34,7 +34,7 @@ export class PodmanCommand {
   }
 
   addGlobalAll(args: readonly string[]): this {
-    for (const a of args) this.globalArgs.push(a);
+    for (let i = 0; i < args.length; i++) this.globalArgs.push(args[i]!);
     return this;
   }
 
@@ -71,8 +71,17 @@ export class PodmanCommand {
 
   /** The command as an Exec= value, quoted so systemd splits it back into the same words. */
   toExecLine(): string {
-    return quoteWords(this.words());
+    // Quoted straight from the parts: no list of all the words first.
+    const out = [quoteWord(this.podman)];
+    pushQuoted(out, this.globalArgs);
+    pushQuoted(out, this.subcommand);
+    pushQuoted(out, this.args);
+    return out.join(" ");
   }
+}
+
+function pushQuoted(out: string[], words: readonly string[]): void {
+  for (let i = 0; i < words.length; i++) out.push(quoteWord(words[i]!));
 }
 
 /** What a converter produces for one quadlet file. */

@@ -118,7 +118,8 @@ export class UnitFile {
    */
   clone(filename = this.filename): UnitFile {
     const copy = new UnitFile(filename, this.path);
-    for (const g of this.groups) {
+    for (let i = 0; i < this.groups.length; i++) {
+      const g = this.groups[i]!;
       const ng = copy.ensureGroup(g.name);
       ng.comments = g.comments.slice();
       ng.lines = g.lines.slice();
@@ -264,8 +265,11 @@ export class UnitFile {
    */
   lookupAllKeyVal(group: string, key: string): Map<string, string | undefined> {
     const res = new Map<string, string | undefined>();
-    for (const line of this.lookupAllLines(group, key)) {
-      for (const word of this.splitArgsOf(line) ?? []) {
+    const lines = this.lookupAllLines(group, key);
+    for (let i = 0; i < lines.length; i++) {
+      const words = this.splitArgsOf(lines[i]!) ?? [];
+      for (let j = 0; j < words.length; j++) {
+        const word = words[j]!;
         const eq = word.indexOf("=");
         if (eq === -1) res.set(word, undefined);
         else if (eq > 0) res.set(word.slice(0, eq), word.slice(eq + 1));
