@@ -116,7 +116,7 @@ export function checkRenderable(service: UnitFile): void {
   const groups = service.groups;
   for (let i = 0; i < groups.length; i++) {
     const g = groups[i]!;
-    if (g.name.length === 0 || /[[\]\n\r\0]/.test(g.name)) throw notRenderable(`the section name ${JSON.stringify(g.name)} is empty or holds "[", "]" or a line break`);
+    if (g.name.length === 0 || BAD_SECTION_NAME.test(g.name)) throw notRenderable(`the section name ${JSON.stringify(g.name)} is empty or holds "[", "]" or a line break`);
     // Comments first (those before the header, then those between lines), then keys.
     for (let j = 0; j < g.comments.length; j++) checkComment(g.comments[j]!);
     const lines = g.lines;
@@ -131,8 +131,15 @@ function checkComment(c: UnitLine): void {
   }
 }
 
+/**
+ * A key systemd reads back as the same key: not empty, no blank at either end, not
+ * starting like a comment or section, and no "=" or line break anywhere.
+ */
+const VALID_KEY = /^(?![\s=[#;])[^=\n\r\0]+(?<!\s)$/;
+const BAD_SECTION_NAME = /[[\]\n\r\0]/;
+
 function checkKeyLine(l: UnitLine): void {
-  if (l.key.length === 0 || l.key.trim() !== l.key || /[=[#;]/.test(l.key[0]!) || l.key.includes("=") || LINE_BREAK.test(l.key)) {
+  if (!VALID_KEY.test(l.key)) {
     throw notRenderable(`the key ${JSON.stringify(l.key)} is not a valid key name`, l);
   }
   if (LINE_BREAK.test(l.value)) throw notRenderable(`the value of ${l.key}= holds a line break`, l);

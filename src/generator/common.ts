@@ -174,9 +174,11 @@ export function resolveImage(image: string, ctx: ConvertContext, service: UnitFi
   return info.resourceName;
 }
 
+const IMAGE_ID = /^(sha256:)?[0-9a-f]{64}$/;
+
 /** Whether an image name is fully qualified (a registry host first) or an image ID. */
 export function isUnambiguousImageName(image: string): boolean {
-  if (/^(sha256:)?[0-9a-f]{64}$/.test(image)) return true;
+  if (IMAGE_ID.test(image)) return true;
   const slash = image.indexOf("/");
   if (slash === -1) return false;
   const domain = image.slice(0, slash);

@@ -73,6 +73,7 @@ function isComment(line: string): boolean {
   return line.length === 0 || c === 0x23 /* # */ || c === 0x3b /* ; */;
 }
 
+const BLANKS_TO_END = /^[ \t]*$/;
 // eslint-disable-next-line no-control-regex
 const BAD_GROUP_CHARS = /[[\]\x00-\x1f\x7f]/;
 
@@ -156,7 +157,7 @@ function handleLine(state: ParseState, line: string, lineNr: number): void {
   }
   if (line[0] === "[") {
     const end = line.indexOf("]");
-    if (end > 0 && /^[ \t]*$/.test(line.slice(end + 1))) {
+    if (end > 0 && BLANKS_TO_END.test(line.slice(end + 1))) {
       const name = line.slice(1, end);
       if (name.length === 0 || BAD_GROUP_CHARS.test(name)) {
         throw new ParseError(origin, `invalid section name ${excerpt(name)}: a section name cannot be empty or hold "[", "]" or control characters`);
