@@ -5,6 +5,7 @@
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
+import fc from "fast-check";
 import { checkRenderable, serviceFileText } from "../../src/emit/output.js";
 import { isValidUnitName, unitNameProblem } from "../../src/parser/names.js";
 import { compileAll } from "../../src/generator/index.js";
@@ -78,6 +79,28 @@ describe("the last check before writing", () => {
     const u = unit();
     spoil(u);
     expect(() => checkRenderable(u)).toThrow(/the generated unit would not say what the file says/);
+  });
+
+  it("accepts a key exactly when systemd reads it back as that key", () => {
+    // The rule in words: not empty, no blank at either end, not starting with "=", "[", "#"
+    // or ";", and no "=" or line break anywhere.
+    const readsBack = (key: string): boolean =>
+      key.length > 0 && key.trim() === key && !"=[#;".includes(key[0]!) && !key.includes("=") && !/[\n\r\0]/.test(key);
+    const keyChar = fc.constantFrom("a", "Z", "-", " ", "\t", "=", "[", "]", "#", ";", "\n", "\r", "\0", "\u00a0", "\u2028", "\ufeff", "\u00e9", "%");
+    fc.assert(
+      fc.property(fc.array(keyChar, { maxLength: 6 }).map((c) => c.join("")), (key) => {
+        const u = unit();
+        u.add("Unit", key, "v");
+        let accepted = true;
+        try {
+          checkRenderable(u);
+        } catch {
+          accepted = false;
+        }
+        expect(accepted).toBe(readsBack(key));
+      }),
+      { numRuns: 5000 },
+    );
   });
 
   it("refuses a value ending in a backslash at the end of a file, naming file, line and key", () => {
