@@ -111,6 +111,8 @@ export function errorText(err: unknown): string {
 }
 
 function reportWarnings(result: Compiled, log: Logger): void {
-  const warnings = [...result.source.warnings, ...(result.ok ? result.service.warnings : result.warnings)];
-  for (const w of new Set(warnings)) log.info(`Warning: ${w}`);
+  const own = result.ok ? result.service.warnings : result.warnings;
+  // Most units have none: no lists or sets made for them.
+  if (result.source.warnings.length === 0 && own.length === 0) return;
+  for (const w of new Set([...result.source.warnings, ...own])) log.info(`Warning: ${w}`);
 }
