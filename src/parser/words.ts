@@ -174,8 +174,25 @@ export function extractFirstWord(s: string, start: number, separators: string, f
   }
 }
 
+/** Characters that make a value need the full word-splitting rules. */
+const QUOTE_OR_ESCAPE = /["'\\]/;
+const BLANKS = /[ \t\n\r]+/;
+
 /** Splits `s` into all its words. */
 export function splitWords(s: string, flags: Split, separators: string = WHITESPACE): string[] {
+  // Most values hold no quote and no backslash: their words are the runs between blanks,
+  // cut out by one native split rather than a character-by-character walk.
+  if (separators === WHITESPACE && !(flags & Split.DontCoalesceSeparators) && !QUOTE_OR_ESCAPE.test(s)) {
+    const words = s.split(BLANKS);
+    if (words.length > 0 && words[words.length - 1] === "") words.pop();
+    if (words.length > 0 && words[0] === "") words.shift();
+    return words;
+  }
+  return splitWordByWord(s, flags, separators);
+}
+
+/** {@link splitWords} by the full rules, one {@link extractFirstWord} at a time. */
+export function splitWordByWord(s: string, flags: Split, separators: string = WHITESPACE): string[] {
   const words: string[] = [];
   let pos = 0;
   for (;;) {

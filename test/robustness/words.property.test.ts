@@ -4,7 +4,7 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { quotePathValue, quoteWord, quoteWords } from "../../src/parser/quote.js";
-import { ARGS_FLAGS, Split, SplitError, splitArgs, splitStrv, splitWords } from "../../src/parser/words.js";
+import { ARGS_FLAGS, Split, SplitError, splitArgs, splitStrv, splitWordByWord, splitWords } from "../../src/parser/words.js";
 
 /** Characters that make quoting hard, mixed with ordinary and non-ASCII ones. */
 const tricky = fc.constantFrom(" ", "\t", "\n", "\r", '"', "'", "\\", ";", "%", "$", "=", "#", "[", "]", "\x01", "\x1b", "\x7f", "\u00e9", "\u2028", "\u00a0", "\ufeff", "😀", "a", "x", "0");
@@ -64,6 +64,23 @@ describe("splitting", () => {
         } catch (err) {
           expect(err).toBeInstanceOf(SplitError);
         }
+      }),
+      { numRuns: 10000 },
+    );
+  });
+
+  it("the quick split of values without quotes or backslashes gives what the full rules give", () => {
+    const plain = fc.oneof(text, fc.string({ unit: fc.constantFrom(" ", "\t", "\n", "\r", "a", "=", "\u00a0", "\u2028", "é"), maxLength: 30 }));
+    const outcome = (split: () => string[]): string[] | string => {
+      try {
+        return split();
+      } catch (err) {
+        return (err as Error).message;
+      }
+    };
+    fc.assert(
+      fc.property(plain, flags, (s, f) => {
+        expect(outcome(() => splitWords(s, f))).toEqual(outcome(() => splitWordByWord(s, f)));
       }),
       { numRuns: 10000 },
     );
