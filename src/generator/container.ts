@@ -160,9 +160,10 @@ function containerResourceName(unit: UnitFile): string {
 /** ExecStop, ExecStopPost: remove the container; -i makes a missing one fine. */
 function addStopCommands(unit: UnitFile, service: UnitFile, ctx: ConvertContext, name: string): void {
   const stop = basePodman(unit, GROUP, ctx.podman, ["rm"]).add("-v", "-f", "-i", name);
-  service.add(SERVICE_GROUP, "ExecStop", stop.toExecLine());
+  const line = stop.toExecLine();
+  service.add(SERVICE_GROUP, "ExecStop", line);
   // ExecStopPost runs when conmon died and ExecStop did not; "-" ignores its failure.
-  service.add(SERVICE_GROUP, "ExecStopPost", "-" + stop.toExecLine());
+  service.add(SERVICE_GROUP, "ExecStopPost", "-" + line);
 }
 
 /** ExecReload from ReloadCmd= (`podman exec`) or ReloadSignal= (`podman kill`). */

@@ -8,7 +8,13 @@
  */
 
 // eslint-disable-next-line no-control-regex
-const NEEDS_QUOTES = /[\s"'\\\x00-\x1f\x7f]|^$/;
+const QUOTE_CHARS = /[\s"'\\\x00-\x1f\x7f]/;
+
+/** Whether a word must be written in quotes: it is empty, or holds blanks, quotes or controls. */
+function needsQuotes(word: string): boolean {
+  return word.length === 0 || QUOTE_CHARS.test(word);
+}
+
 // Characters written as escapes, all replaced in one pass (not a string built a character
 // at a time, which is slow and memory-hungry for long values).
 // eslint-disable-next-line no-control-regex
@@ -36,7 +42,7 @@ function escapeChar(c: string): string {
 export function quoteWord(word: string): string {
   // An unquoted lone ";" separates commands in Exec lines; quoted, it is a plain word.
   if (word === ";") return '";"';
-  if (!NEEDS_QUOTES.test(word)) return word;
+  if (!needsQuotes(word)) return word;
   return `"${word.replace(ESCAPE_ALL, escapeChar)}"`;
 }
 
@@ -50,7 +56,7 @@ export function quoteWords(words: readonly string[]): string {
  * whitespace as `\x20`-style escapes as podman does, so the path stays one word.
  */
 export function quotePathValue(path: string): string {
-  if (!NEEDS_QUOTES.test(path)) return path;
+  if (!needsQuotes(path)) return path;
   return `"${path.replace(PATH_ESCAPE_ALL, escapePathChar)}"`;
 }
 
