@@ -90,7 +90,7 @@ function emitService(source: UnitFile, service: UnitFile, owners: Map<string, Un
   for (let i = 0; i < links.length; i++) {
     const link = links[i]!.link;
     const other = owners.get(link);
-    if (other !== undefined && other !== source) return `${converting}: the [Install] link ${link} would replace the ${link} generated from ${other.path}`;
+    if (other !== undefined && other !== source) return `${converting}: the [Install] link ${link} would replace the ${link} that ${other.path} makes`;
   }
   for (let i = 0; i < links.length; i++) owners.set(links[i]!.link, source);
   if (target.dryRun) {

@@ -105,7 +105,7 @@ describe("a broken unit never stops the others", () => {
     const errors = log.errors.join("\n");
     // Two files of one service name: the last one wins, as in podman, with a warning.
     expect(log.infos).toContainEqual(expect.stringMatching(/converting "a\.container": not written, because .*b\.container also generates a\.service/));
-    expect(errors).toMatch(/converting "c\.container": the \[Install\] link a\.service would replace the a\.service generated from .*b\.container/);
+    expect(errors).toMatch(/converting "c\.container": the \[Install\] link a\.service would replace the a\.service that .*b\.container makes/);
     expect(errors).toMatch(/converting "d\.container": the \[Install\] section links d\.service to itself/);
     expect(errors).toMatch(/converting "f\.container": the \[Install\] link shared\.service would replace/);
     expect(log.errors).toHaveLength(3);
@@ -130,5 +130,22 @@ describe("a broken unit never stops the others", () => {
     const files = snapshot(out);
     expect(files.get("a.service")).toMatchObject({ kind: "file", data: expect.stringContaining("registry.example.com/a:1") });
     expect([...files.keys()].sort()).toEqual(["a.service", "c.service"]);
+  });
+
+  it("refuses a link named after the service of a file that fails to compile", () => {
+    const units = tempDir("link-to-broken-units");
+    writeTree(units, {
+      "a.container": "[Container]\nImage=registry.example.com/a:1\n[Install]\nAlias=b.service\n",
+      // Fails (no Image=): its service is not written in this run, but it is still b's name.
+      "b.container": "[Container]\n",
+    });
+    const out = tempDir("link-to-broken-out");
+    const { status, log } = runOn([units], out);
+    expect(status).toBe(1);
+    expect(log.errors).toEqual([
+      expect.stringMatching(/converting "a\.container": the \[Install\] link b\.service would replace the b\.service that .*b\.container makes/),
+      expect.stringMatching(/converting "b\.container": no Image or Rootfs key specified/),
+    ]);
+    expect([...snapshot(out).keys()]).toEqual([]);
   });
 });
