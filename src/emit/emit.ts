@@ -21,21 +21,16 @@ export interface EmitTarget {
   fail: (message: string) => void;
 }
 
-/** Emits every result in order. */
-export function emitServices(results: readonly Compiled[], target: EmitTarget): void {
-  emitBatches(serviceOwners(results), [results], target);
-}
-
 /**
  * Emits results as they are compiled (see compileInBatches), so that no more than one
  * batch of generated services is alive at a time. `owners` names the file that makes each
- * service file, known in advance; within a batch, the last result that succeeded owns its
- * service name, so a file that failed never keeps an earlier one of that name from being
- * written.
+ * service file (the last one of a name, as in podman's quadlet), known in advance; within a
+ * batch, the last result that succeeded owns its service name, so a file that failed never
+ * keeps an earlier one of that name from being written.
  */
 export function emitBatches(owners: Map<string, UnitFile>, batches: Iterable<readonly Compiled[]>, target: EmitTarget): void {
   for (const batch of batches) {
-    if (batch.length > 1) for (const [name, source] of serviceOwners(batch)) owners.set(name, source);
+    for (const result of batch) if (result.ok) owners.set(result.service.unit.filename, result.source);
     for (const result of batch) emitResult(result, owners, target);
   }
 }
@@ -53,18 +48,6 @@ function emitResult(result: Compiled, owners: Map<string, UnitFile>, target: Emi
     // A bug of ours: reported for this unit only, and the run goes on.
     target.fail(`internal error while generating from "${result.source.path || result.source.filename}": ${errorText(err)}`);
   }
-}
-
-/**
- * Which quadlet file produces each service file. When two do (`web.container` and
- * `web.kube` both make `web.service`), the last one wins, as in podman's quadlet.
- */
-function serviceOwners(results: readonly Compiled[]): Map<string, UnitFile> {
-  const owners = new Map<string, UnitFile>();
-  for (const r of results) {
-    if (r.ok) owners.set(r.service.unit.filename, r.source);
-  }
-  return owners;
 }
 
 /**

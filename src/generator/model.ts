@@ -64,11 +64,6 @@ export class PodmanCommand {
     return this.addKeyValues("--annotation", annotations);
   }
 
-  /** Every word of the command, the podman binary first. */
-  words(): string[] {
-    return [this.podman, ...this.globalArgs, ...this.subcommand, ...this.args];
-  }
-
   /** The command as an Exec= value, quoted so systemd splits it back into the same words. */
   toExecLine(): string {
     // Quoted straight from the parts: no list of all the words first.
