@@ -8,6 +8,8 @@
 // exists, the packaged dist/quadlet. Every timed run is preceded by a run of `node -e 0`,
 // so each median is also given as a ratio to Node's own start-up, measured alongside.
 // Peak RSS comes from /usr/bin/time -f %M, or from a preloaded probe when that is absent.
+// Dry runs are also timed for bench/reference.cjs, a program that only lists, reads, cuts
+// into lines and prints the same files: the floor for any generator of this shape.
 // Prints a table and writes bench/results.json (or --out FILE). `--bin PATH` (repeatable)
 // measures the given executables instead of bin/quadlet and dist/quadlet.
 //
@@ -158,13 +160,20 @@ function median(xs) {
   return s.length % 2 ? s[mid] : (s[mid - 1] + s[mid]) / 2;
 }
 
-/** The executables to measure: bin/quadlet, and dist/quadlet once it has been packaged. */
+/** The name of the reference program's rows (see bench/reference.cjs). */
+const REFERENCE = "reference";
+
+/**
+ * The executables to measure: bin/quadlet, and dist/quadlet once it has been packaged;
+ * then the reference program, which only has a dry run.
+ */
 function targetsOf(opts) {
-  if (opts.bins.length) return opts.bins.map((bin) => ({ name: bin, argv: [bin] }));
+  const reference = { name: REFERENCE, argv: [process.execPath, join(root, "bench", "reference.cjs")], dryRunOnly: true };
+  if (opts.bins.length) return [...opts.bins.map((bin) => ({ name: bin, argv: [bin] })), reference];
   const targets = [{ name: "bin/quadlet", argv: [join(root, "bin", "quadlet")] }];
   const sea = join(root, "dist", "quadlet");
   if (isExecutable(sea)) targets.push({ name: "dist/quadlet", argv: [sea] });
-  return targets;
+  return [...targets, reference];
 }
 
 function measure(opts) {
@@ -174,7 +183,7 @@ function measure(opts) {
   const cases = [];
   for (const size of opts.sizes) {
     const dir = corpus(size);
-    for (const target of targets) for (const mode of ["dry-run", "write"]) cases.push({ target, mode, size, dir, times: [], statuses: new Set() });
+    for (const target of targets) for (const mode of target.dryRunOnly ? ["dry-run"] : ["dry-run", "write"]) cases.push({ target, mode, size, dir, times: [], statuses: new Set() });
   }
 
   // Warm-up: one of everything, so caches (page cache, code caches) are in their steady state.
@@ -246,6 +255,7 @@ function checkTargets(cases) {
   const checks = [];
   const find = (target, mode, units) => cases.find((c) => c.target === target && c.mode === mode && c.units === units);
   for (const target of new Set(cases.map((c) => c.target))) {
+    if (target === REFERENCE) continue;
     const dry10 = find(target, "dry-run", 10);
     const dry1000 = find(target, "dry-run", 1000);
     const write1000 = find(target, "write", 1000);
