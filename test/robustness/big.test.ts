@@ -1,6 +1,8 @@
 /**
- * Big inputs finish in seconds and in bounded memory: a 10 MB value over continuation
- * lines, and 5,000 tiny units through the whole generator. Bounds are loose on purpose.
+ * Big inputs go through in bounded memory: a 10 MB value over continuation lines, and
+ * 5,000 tiny units through the whole generator. Bounds are loose on purpose. No time is
+ * asserted (speed is the benchmark's business); a run that blows up quadratically or hangs
+ * still fails, at the suite's time limit for a test (vitest.config.mts).
  */
 import { readdirSync } from "node:fs";
 import { describe, expect, it } from "vitest";
@@ -23,13 +25,11 @@ describe("big inputs", () => {
     const lines = Array.from({ length: 10_000 }, () => `${piece} \\`);
     const text = `[Container]\nImage=registry.example.com/a:1\nExec=/bin/echo \\\n${lines.join("\n")}\nend\n`;
     expect(text.length).toBeGreaterThan(10 * 1000 * 1000);
-    const started = Date.now();
     const unit = parseUnitText(text, "big.container", "/u/big.container");
     expect(unit.lookup("Container", "Exec")!.length).toBeGreaterThan(10_000_000);
     const words = execWords(compileFiles({ "big.container": text }).services.get("big.service")!);
     expect(words.filter((w) => w === piece)).toHaveLength(10_000);
     expect(words.at(-1)).toBe("end");
-    expect(Date.now() - started).toBeLessThan(20_000);
     memoryOk();
   });
 
@@ -41,13 +41,11 @@ describe("big inputs", () => {
     }
     writeTree(units, files);
     const out = tempDir("big-out");
-    const started = Date.now();
     const { status, log } = runOn([units], out);
     expect(log.errors).toEqual([]);
     expect(status).toBe(0);
     expect(readdirSync(out).filter((n) => n.endsWith(".service"))).toHaveLength(5000);
     expect(readdirSync(`${out}/default.target.wants`)).toHaveLength(4000);
-    expect(Date.now() - started).toBeLessThan(20_000);
     memoryOk();
   });
 });
