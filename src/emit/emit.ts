@@ -29,20 +29,29 @@ export interface EmitTarget {
  * keeps an earlier one of that name from being written.
  */
 export function emitBatches(owners: Map<string, UnitFile>, batches: Iterable<readonly Compiled[]>, target: EmitTarget): void {
+  const run: EmitRun = { owners, madeDirs: new Set() };
   for (const batch of batches) {
     for (const result of batch) if (result.ok) owners.set(result.service.unit.filename, result.source);
-    for (const result of batch) emitResult(result, owners, target);
+    for (const result of batch) emitResult(result, run, target);
   }
 }
 
-function emitResult(result: Compiled, owners: Map<string, UnitFile>, target: EmitTarget): void {
+/** What one run of {@link emitBatches} keeps from one service to the next. */
+interface EmitRun {
+  /** The file that makes each service file or link (see {@link emitBatches}). */
+  owners: Map<string, UnitFile>;
+  /** Link directories already made in the output directory. */
+  madeDirs: Set<string>;
+}
+
+function emitResult(result: Compiled, run: EmitRun, target: EmitTarget): void {
   try {
     reportWarnings(result, target.log);
     if (!result.ok) {
       result.errors.forEach(target.fail);
       return;
     }
-    const problem = emitService(result.source, result.service.unit, owners, target);
+    const problem = emitService(result.source, result.service.unit, run, target);
     if (problem) target.fail(problem);
   } catch (err) {
     // A bug of ours: reported for this unit only, and the run goes on.
@@ -56,8 +65,9 @@ function emitResult(result: Compiled, owners: Map<string, UnitFile>, target: Emi
  * at all (only the winner is, so even a run killed half-way never leaves the loser's
  * text), with a warning; a link that would replace another unit's file is an error.
  */
-function emitService(source: UnitFile, service: UnitFile, owners: Map<string, UnitFile>, target: EmitTarget): string | undefined {
+function emitService(source: UnitFile, service: UnitFile, run: EmitRun, target: EmitTarget): string | undefined {
   const converting = `converting "${source.filename}"`;
+  const owners = run.owners;
   const owner = owners.get(service.filename);
   if (owner !== source) {
     target.log.info(`Warning: ${converting}: not written, because ${owner?.path} also generates ${service.filename} and the last file of a name wins`);
@@ -81,7 +91,7 @@ function emitService(source: UnitFile, service: UnitFile, owners: Map<string, Un
     return undefined;
   }
   try {
-    writeService(target.fs, target.outDir, service, links);
+    writeService(target.fs, target.outDir, service, links, run.madeDirs);
   } catch (err) {
     return `writing "${service.filename}" (from ${source.path}): ${errorText(err)}`;
   }

@@ -155,16 +155,22 @@ function notRenderable(what: string, line?: UnitLine): Error {
 /**
  * Writes one service and its install links into `outDir`. The service file comes first,
  * so a link never points at a file that is not there yet; each file and link is written
- * under a hidden temp name and renamed into place.
+ * under a hidden temp name and renamed into place. `madeDirs` holds the link directories
+ * (`multi-user.target.wants`) already made in this run, shared between calls: most
+ * services link into the same few, and each is made once instead of once per link.
  */
-export function writeService(fs: FileSystem, outDir: string, service: UnitFile, links: readonly InstallLink[]): void {
+export function writeService(fs: FileSystem, outDir: string, service: UnitFile, links: readonly InstallLink[], madeDirs: Set<string> = new Set()): void {
   const problem = unitNameProblem(service.filename);
   if (problem) throw new Error(`${JSON.stringify(service.filename)} is not a valid unit name: ${problem}`);
   fs.writeFileAtomic(`${outDir}/${service.filename}`, serviceFileText(service));
-  for (const { link, target } of links) {
-    const path = `${outDir}/${link}`;
-    fs.mkdirp(path.slice(0, path.lastIndexOf("/")));
-    fs.symlink(target, path);
+  for (let i = 0; i < links.length; i++) {
+    const path = `${outDir}/${links[i]!.link}`;
+    const dir = path.slice(0, path.lastIndexOf("/"));
+    if (!madeDirs.has(dir)) {
+      fs.mkdirp(dir);
+      madeDirs.add(dir);
+    }
+    fs.symlink(links[i]!.target, path);
   }
 }
 
