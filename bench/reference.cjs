@@ -9,13 +9,15 @@
 // file system plus the plainest parse and print, a floor below which no generator of the
 // same shape can go on the same machine.
 "use strict";
-const { readdirSync, readFileSync, writeSync } = require("node:fs");
+const { readdirSync, readFileSync, statSync, writeSync } = require("node:fs");
 
+/** Every file below `dir`, symlinks followed (units may be links to other units). */
 function listFiles(dir, out) {
   for (const entry of readdirSync(dir, { withFileTypes: true })) {
     const path = `${dir}/${entry.name}`;
-    if (entry.isDirectory()) listFiles(path, out);
-    else if (entry.isFile()) out.push(path);
+    const kind = entry.isSymbolicLink() ? statSync(path) : entry;
+    if (kind.isDirectory()) listFiles(path, out);
+    else if (kind.isFile()) out.push(path);
   }
   return out;
 }

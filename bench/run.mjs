@@ -124,6 +124,15 @@ function countServices(dir) {
   }
 }
 
+/**
+ * How many units a dry run prints (`---name---` headers), so that the results show each
+ * timed run did the whole job; for the reference program, how many files it printed.
+ */
+function countPrinted(argv, env) {
+  const r = spawnSync(argv[0], argv.slice(1), { env, encoding: "utf8", stdio: ["ignore", "pipe", "ignore"], maxBuffer: 1 << 30 });
+  return (r.stdout ?? "").split("\n").filter((line) => line.startsWith("---") && line.endsWith("---")).length;
+}
+
 const HAVE_TIME = isExecutable("/usr/bin/time");
 const RSS_PROBE = join(root, "bench", "maxrss-probe.cjs");
 
@@ -192,6 +201,7 @@ function measure(opts) {
     const cmd = caseCommand(c.target, c.mode, c.dir);
     c.warmStatus = timed(cmd.argv, cmd.env).status;
     if (cmd.outDir) c.services = countServices(cmd.outDir);
+    else c.printed = countPrinted(cmd.argv, cmd.env);
   }
 
   const floor = [];
@@ -241,6 +251,7 @@ function measure(opts) {
       peakRssMiB: c.rssKiB === undefined ? null : round(c.rssKiB / 1024, 1),
       exitStatus: [...c.statuses].sort().join(","),
       servicesWritten: c.services ?? null,
+      unitsPrinted: c.printed ?? null,
     })),
   };
 }
