@@ -47,6 +47,11 @@ export function defaultResourceName(unit: UnitFile): string {
   return `systemd-${base}-${instance === "" ? "%i" : instance}`;
 }
 
+/** The podman object name a unit sets with `key` (VolumeName=, …), else {@link defaultResourceName}. */
+export function resourceNameOf(unit: UnitFile, group: string, key: string): string {
+  return unit.lookup(group, key) || defaultResourceName(unit);
+}
+
 /** The key names of each table, computed once per table rather than once per unit. */
 const keyNamesOf = new WeakMap<readonly KeyRow[], ReadonlySet<string>>();
 

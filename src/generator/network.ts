@@ -5,7 +5,7 @@
  * network again, which is how changed settings get applied on the next start.
  */
 import type { UnitFile } from "../parser/unitfile.js";
-import { SERVICE_GROUP, UNIT_GROUP, addPodmanArgs, defaultResourceName, initService, setOneshotDefaults } from "./common.js";
+import { SERVICE_GROUP, UNIT_GROUP, addPodmanArgs, resourceNameOf, initService, setOneshotDefaults } from "./common.js";
 import { eachAs, emitKeys, keyValuesAs, nonEmptyAs, row, SHARED_KEY_ROWS, trueAs, type KeyRow } from "./keys.js";
 import { ConvertError, type GeneratedService, type PodmanCommand } from "./model.js";
 import { basePodman } from "./shared-args.js";
@@ -44,8 +44,7 @@ export const NETWORK_KEYS: readonly KeyRow[] = [
 
 /** The network's name: NetworkName=, else `systemd-NAME` (`systemd-NAME-%i` for a template). */
 function networkName(unit: UnitFile): string {
-  const explicit = unit.lookup(GROUP, "NetworkName");
-  return explicit ? explicit : defaultResourceName(unit);
+  return resourceNameOf(unit, GROUP, "NetworkName");
 }
 
 /**

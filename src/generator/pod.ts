@@ -7,7 +7,7 @@
  * service in turn pulls in and orders itself before those that start with it.
  */
 import type { UnitFile } from "../parser/unitfile.js";
-import { SERVICE_GROUP, UNIT_GROUP, addPodmanArgs, defaultResourceName, defaultSyslogIdentifier, initService } from "./common.js";
+import { SERVICE_GROUP, UNIT_GROUP, addPodmanArgs, resourceNameOf, defaultSyslogIdentifier, initService } from "./common.js";
 import { eachAs, emitKeys, lastAs, row, SHARED_KEY_ROWS, type KeyRow } from "./keys.js";
 import type { PodmanCommand } from "./model.js";
 import {
@@ -59,7 +59,7 @@ export const POD_KEYS: readonly KeyRow[] = [
 
 /** The podman pod's name: PodName=, else `systemd-NAME`. Containers join it by this name. */
 function podName(unit: UnitFile): string {
-  return unit.lookup(GROUP, "PodName") || defaultResourceName(unit);
+  return resourceNameOf(unit, GROUP, "PodName");
 }
 
 /** `podman pod create …`, the ExecStartPre that makes the pod and its infra container. */

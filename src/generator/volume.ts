@@ -6,7 +6,7 @@
  */
 import { quotePathValue } from "../parser/quote.js";
 import type { UnitFile } from "../parser/unitfile.js";
-import { SERVICE_GROUP, UNIT_GROUP, addPodmanArgs, defaultResourceName, initService, resolveImage, setOneshotDefaults } from "./common.js";
+import { SERVICE_GROUP, UNIT_GROUP, addPodmanArgs, resourceNameOf, initService, resolveImage, setOneshotDefaults } from "./common.js";
 import { emitKeys, keyValuesAs, nonEmptyAs, row, SHARED_KEY_ROWS, type KeyRow } from "./keys.js";
 import { ConvertError, type GeneratedService, type PodmanCommand } from "./model.js";
 import { basePodman } from "./shared-args.js";
@@ -38,8 +38,7 @@ export const VOLUME_KEYS: readonly KeyRow[] = [
 
 /** The volume's name: VolumeName=, else `systemd-NAME` (`systemd-NAME-%i` for a template). */
 function volumeName(unit: UnitFile): string {
-  const explicit = unit.lookup(GROUP, "VolumeName");
-  return explicit ? explicit : defaultResourceName(unit);
+  return resourceNameOf(unit, GROUP, "VolumeName");
 }
 
 type IdKind = "User" | "Group";
