@@ -159,7 +159,7 @@ function notRenderable(what: string, line?: UnitLine): Error {
  * (`multi-user.target.wants`) already made in this run, shared between calls: most
  * services link into the same few, and each is made once instead of once per link.
  */
-export function writeService(fs: FileSystem, outDir: string, service: UnitFile, links: readonly InstallLink[], madeDirs: Set<string> = new Set()): void {
+export function writeService(fs: FileSystem, outDir: string, service: UnitFile, links: readonly InstallLink[], madeDirs: Set<string>): void {
   const problem = unitNameProblem(service.filename);
   if (problem) throw new Error(`${JSON.stringify(service.filename)} is not a valid unit name: ${problem}`);
   fs.writeFileAtomic(`${outDir}/${service.filename}`, serviceFileText(service));
