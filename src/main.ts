@@ -3,6 +3,8 @@
  */
 import { closeSync, openSync, writeSync } from "node:fs";
 import { parseArgs, runGenerator, UsageError, userModeFromName } from "./cli.js";
+import { subcommandNamed } from "./commands/index.js";
+import type { Subcommand } from "./commands/context.js";
 import { hostFs } from "./fsys.js";
 import type { Logger } from "./log.js";
 
@@ -153,4 +155,30 @@ function writeAllSync(fd: number, text: string): void {
   }
 }
 
-process.exitCode = main();
+/** Runs `quadlet SUBCOMMAND …`; an unexpected failure is one line on stderr and status 1. */
+function runSubcommand(command: Subcommand, args: readonly string[]): void {
+  const ctx = {
+    fs: hostFs,
+    env: process.env,
+    uid: process.getuid?.() ?? 0,
+    cwd: process.cwd(),
+    stdout: (text: string) => writeAllSync(1, text),
+    stderr: (text: string) => writeAllSync(2, text),
+  };
+  const fail = (err: unknown): void => {
+    const detail = err instanceof Error ? err.message : String(err);
+    process.stderr.write(`quadlet ${process.argv[2]}: internal error: ${detail}\n`);
+    process.exitCode = 1;
+  };
+  try {
+    Promise.resolve(command(args, ctx)).then((status) => {
+      process.exitCode = status;
+    }, fail);
+  } catch (err) {
+    fail(err);
+  }
+}
+
+const subcommand = subcommandNamed(process.argv[2]);
+if (subcommand) runSubcommand(subcommand, process.argv.slice(3));
+else process.exitCode = main();

@@ -1,0 +1,22 @@
+/**
+ * The subcommands, each loaded only when it is the first argument, so that the generator's
+ * boot path (`quadlet [-flags] normal-dir …`) never pays for them.
+ *
+ * Each entry requires its module inside the function: the bundler then initialises that
+ * module only when the entry is called.
+ */
+import type { Subcommand } from "./context.js";
+
+const SUBCOMMANDS: Readonly<Record<string, () => Subcommand>> = {
+  // name: () => (require("./name.js") as typeof import("./name.js")).run,
+};
+
+/** The subcommand named `name`, or undefined when it is not one (then it is the generator's argument). */
+export function subcommandNamed(name: string | undefined): Subcommand | undefined {
+  if (name === undefined || !Object.hasOwn(SUBCOMMANDS, name)) return undefined;
+  return SUBCOMMANDS[name]!();
+}
+
+export function subcommandNames(): string[] {
+  return Object.keys(SUBCOMMANDS).sort();
+}
