@@ -51,3 +51,47 @@ export interface Analysis {
   /** Problems that belong to no one unit (a directory that cannot be read, …). */
   readonly diagnostics: readonly Diagnostic[];
 }
+
+/** One key line of a generated service and where it came from. */
+export interface TracedLine {
+  readonly group: string;
+  readonly key: string;
+  readonly value: string;
+  readonly from: Provenance;
+}
+
+/** One word of a generated podman command line and where it came from. */
+export interface TracedWord {
+  readonly word: string;
+  readonly from: Provenance;
+}
+
+/** A podman command of the service (`ExecStart=`, `ExecStopPost=`, …), word by word. */
+export interface TracedCommand {
+  /** The [Service] key that runs it: `ExecStart`. */
+  readonly key: string;
+  readonly words: readonly TracedWord[];
+}
+
+/** A file that was not merged into the unit, and why. */
+export interface SkippedFile {
+  readonly path: string;
+  readonly reason: string;
+}
+
+/** Everything `quadlet explain` prints about one unit. */
+export interface ExplainedService {
+  readonly unit: AnalyzedUnit;
+  /** The generated service's text, exactly as the generator writes it (absent when the unit fails). */
+  readonly text?: string;
+  /** Every key line of the generated service, in order. */
+  readonly lines: readonly TracedLine[];
+  /** Every podman command line, word by word. */
+  readonly commands: readonly TracedCommand[];
+  /** The files merged into the unit, in order: the unit file, then its drop-ins. */
+  readonly merged: readonly string[];
+  /** Files of the same name in lower-priority directories, hidden by this one. */
+  readonly shadowed: readonly SkippedFile[];
+  /** Files that were read but not used (a drop-in with a syntax error, …). */
+  readonly skipped: readonly SkippedFile[];
+}
