@@ -27,10 +27,26 @@ export interface FileSystem {
   realpath(path: string): string;
   mkdirp(path: string): void;
   /** Writes `data` to a hidden temp file next to `path`, then renames it into place. */
-  writeFileAtomic(path: string, data: string): void;
+  writeFileAtomic(path: string, data: string | Uint8Array): void;
   /** Replaces whatever is at `path` with a symlink to `target`, atomically (temp link, then rename). */
   symlink(target: string, path: string): void;
+
+  // ---- used by `quadlet install` and `quadlet rm` (optional: the generator needs none of them)
+  /** What is at `path` itself, without following a final symlink; undefined when nothing is. */
+  lstat?(path: string): PathKind | undefined;
+  /**
+   * Writes `data` to a hidden temp file next to `path`, then links it into place only if
+   * nothing is there yet: fails with EEXIST otherwise, and never leaves a half-written file.
+   */
+  writeFileExclusive?(path: string, data: Uint8Array | string): void;
+  unlink?(path: string): void;
+  /** Removes an empty directory. */
+  rmdir?(path: string): void;
+  rename?(from: string, to: string): void;
 }
+
+/** What a path is, as lstat(2) tells it. */
+export type PathKind = "file" | "dir" | "symlink" | "other";
 
 /** Anything thrown by the file system: `code` says what (ENOENT, EACCES, …). */
 export function errorCode(err: unknown): string | undefined {
@@ -61,6 +77,19 @@ function kindOf(entry: nodeFs.Dirent): DirEntry["kind"] {
   return entry.isFile() ? "file" : "other";
 }
 
+function lstatKind(fs: typeof nodeFs, path: string): PathKind | undefined {
+  let st: nodeFs.Stats;
+  try {
+    st = fs.lstatSync(path);
+  } catch (err) {
+    if (errorCode(err) === "ENOENT" || errorCode(err) === "ENOTDIR") return undefined;
+    throw err;
+  }
+  if (st.isSymbolicLink()) return "symlink";
+  if (st.isDirectory()) return "dir";
+  return st.isFile() ? "file" : "other";
+}
+
 /** A {@link FileSystem} over any object with node's `fs` API (node:fs itself, or memfs). */
 export function fileSystemOf(fs: typeof nodeFs): FileSystem {
   return {
@@ -88,6 +117,20 @@ export function fileSystemOf(fs: typeof nodeFs): FileSystem {
         throw err;
       }
     },
+    lstat: (p) => lstatKind(fs, p),
+    writeFileExclusive: (p, data) => {
+      const tmp = hiddenTempName(p);
+      try {
+        fs.writeFileSync(tmp, data, { mode: 0o644 });
+        // link(2) refuses to replace an existing name: the file appears whole, or not at all.
+        fs.linkSync(tmp, p);
+      } finally {
+        removeQuietly(fs, tmp);
+      }
+    },
+    unlink: (p) => fs.unlinkSync(p),
+    rmdir: (p) => fs.rmdirSync(p),
+    rename: (from, to) => fs.renameSync(from, to),
     symlink: (target, p) => {
       // symlink(2) makes a link whole or not at all, so where there is nothing yet (a
       // generator's output directory is empty at boot) the link is made in place.

@@ -9,6 +9,12 @@ import type { Subcommand } from "./context.js";
 
 const SUBCOMMANDS: Readonly<Record<string, () => Subcommand>> = {
   // name: () => (require("./name.js") as typeof import("./name.js")).run,
+  install: () => (require("./install.js") as typeof import("./install.js")).run,
+  list: () => (require("./list.js") as typeof import("./list.js")).run,
+  ls: () => (require("./list.js") as typeof import("./list.js")).run,
+  print: () => (require("./print.js") as typeof import("./print.js")).run,
+  cat: () => (require("./print.js") as typeof import("./print.js")).run,
+  rm: () => (require("./rm.js") as typeof import("./rm.js")).run,
 };
 
 /** The subcommand named `name`, or undefined when it is not one (then it is the generator's argument). */

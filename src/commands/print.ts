@@ -1,0 +1,75 @@
+/**
+ * `quadlet print NAME` (also `quadlet cat`): the quadlet file as the generator reads it, with
+ * its drop-ins. A file without drop-ins is printed as it is; with drop-ins, each file is
+ * headed by a `# PATH` line, as `systemctl cat` does.
+ */
+import type { Subcommand } from "./context.js";
+import { parseFlags, usageText, UsageError, type FlagSpec } from "../manage/args.js";
+import { scopeOf } from "../manage/dirs.js";
+import { takeInventory, type InstalledUnit } from "../manage/inventory.js";
+import { unitExtensionOf } from "../parser/discover.js";
+
+const FLAGS: readonly FlagSpec[] = [{ name: "user", kind: "bool", help: "look among the current user's quadlets; the default for any user but root" }];
+const SYNOPSIS = "quadlet print [-user] NAME...";
+const SUMMARY = "Prints an installed quadlet file (NAME such as web.container) and its drop-ins.";
+
+/** The drop-in files merged into the unit, in the order they were applied (by file name). */
+function dropinsOf(u: InstalledUnit): string[] {
+  if (u.analyzed && u.analyzed.dropins.length) return [...u.analyzed.dropins];
+  const files = new Set<string>();
+  for (const g of u.unit?.groups ?? []) {
+    for (const line of [...g.comments, ...g.lines]) {
+      const file = line.origin?.file;
+      if (file !== undefined && file !== u.path) files.add(file);
+    }
+  }
+  const base = (p: string): string => p.slice(p.lastIndexOf("/") + 1);
+  return [...files].sort((a, b) => (base(a) < base(b) ? -1 : base(a) > base(b) ? 1 : 0));
+}
+
+export const run: Subcommand = (args, ctx) => {
+  let flags;
+  try {
+    flags = parseFlags("print", args, FLAGS);
+    if (flags.help) {
+      ctx.stdout(usageText(SYNOPSIS, SUMMARY, FLAGS));
+      return 0;
+    }
+    if (flags.positional.length === 0) throw new UsageError("give the name of a quadlet, such as web.container");
+    for (const name of flags.positional) {
+      if (!unitExtensionOf(name) || name.includes("/")) throw new UsageError(`"${name}" is not a quadlet name; give a file name such as web.container`);
+    }
+  } catch (err) {
+    if (!(err instanceof UsageError)) throw err;
+    ctx.stderr(`quadlet print: ${err.message}\n`);
+    return 2;
+  }
+  const scope = scopeOf(ctx, flags.bools.get("user")!);
+  const inventory = takeInventory(ctx, scope);
+  let status = 0;
+  for (const name of flags.positional) {
+    const u = inventory.units.find((x) => x.name === name);
+    if (!u) {
+      ctx.stderr(`quadlet print: no quadlet named ${name} in ${inventory.searchPaths.join(", ")}\n`);
+      status = 1;
+      continue;
+    }
+    const files = [u.path, ...dropinsOf(u)];
+    const headed = files.length > 1 || flags.positional.length > 1;
+    let text = "";
+    for (const [i, file] of files.entries()) {
+      let body: string;
+      try {
+        body = new TextDecoder().decode(ctx.fs.readFile(file));
+      } catch (err) {
+        ctx.stderr(`quadlet print: cannot read ${file}: ${err instanceof Error ? err.message : String(err)}\n`);
+        status = 1;
+        continue;
+      }
+      if (headed) text += `${i > 0 || text ? "\n" : ""}# ${file}\n`;
+      text += body.endsWith("\n") || body === "" ? body : body + "\n";
+    }
+    ctx.stdout(text);
+  }
+  return status;
+};

@@ -1,0 +1,110 @@
+/**
+ * Every quadlet the generator of a mode would read, as the managing subcommands see it: its
+ * file, the service it makes, the application it belongs to, and, from the analysis phase,
+ * whether it compiles and why not.
+ */
+import { hostAccounts } from "../accounts.js";
+import { analyze, formatDiagnostic, type AnalyzedUnit, type Diagnostic } from "../analysis/index.js";
+import type { CommandContext } from "../commands/context.js";
+import type { FileSystem } from "../fsys.js";
+import { serviceNameOf } from "../generator/common.js";
+import { typeOf } from "../generator/index.js";
+import type { Logger } from "../log.js";
+import { discoverUnits } from "../parser/discover.js";
+import { UnitFile } from "../parser/unitfile.js";
+import { isInside, type Scope } from "./dirs.js";
+
+export interface InstalledUnit {
+  /** `web.container` */
+  readonly name: string;
+  readonly path: string;
+  /** `web.service` */
+  readonly serviceFile: string;
+  /** The application (subdirectory of the install directory) it belongs to, or "". */
+  readonly app: string;
+  /** `Pod=` of a `.container`, or "". */
+  readonly pod: string;
+  /** The unit with its drop-ins merged; absent when the file could not be read. */
+  readonly unit?: UnitFile;
+  readonly analyzed?: AnalyzedUnit;
+  /** Why the file could not be read at all. */
+  readonly loadError?: string;
+}
+
+export interface Inventory {
+  readonly units: InstalledUnit[];
+  readonly searchPaths: readonly string[];
+}
+
+const QUIET: Logger = { debug: () => undefined, info: () => undefined, error: () => undefined };
+const LOAD_ERROR = /^error loading "(.*)": ([^]*)$/;
+
+/** Discovers and analyses every unit of the scope, read through `fs` (the host's, or a preview of an install). */
+export function takeInventory(ctx: CommandContext, scope: Scope, fs: FileSystem = ctx.fs): Inventory {
+  const found = discoverUnits(scope.search, fs, QUIET);
+  const podman = ctx.env.PODMAN || "/usr/bin/podman";
+  const analysis = analyze(found.units, { userMode: scope.user, podman, accounts: hostAccounts(ctx.fs) });
+  const byPath = new Map(analysis.units.map((u) => [u.path, u]));
+  const units: InstalledUnit[] = found.units.map((unit) => describe(scope, unit.filename, unit.path, unit, byPath.get(unit.path)));
+  for (const error of found.errors) {
+    const m = LOAD_ERROR.exec(error);
+    if (!m) continue;
+    const path = m[1]!;
+    const name = path.slice(path.lastIndexOf("/") + 1);
+    units.push({ ...describe(scope, name, path, undefined, undefined), loadError: m[2]! });
+  }
+  return { units, searchPaths: found.searchPaths };
+}
+
+function describe(scope: Scope, name: string, path: string, unit: UnitFile | undefined, analyzed: AnalyzedUnit | undefined): InstalledUnit {
+  const rel = isInside(path, scope.installDir) ? path.slice(scope.installDir.length + 1) : "";
+  const slash = rel.indexOf("/");
+  const pod = unit && name.endsWith(".container") ? (unit.lookup("Container", "Pod") ?? "") : "";
+  return {
+    name,
+    path,
+    serviceFile: analyzed?.serviceFile ?? serviceFileOf(unit ?? new UnitFile(name, path)),
+    app: slash === -1 ? "" : rel.slice(0, slash),
+    pod,
+    ...(unit ? { unit } : {}),
+    ...(analyzed ? { analyzed } : {}),
+  };
+}
+
+/** The service a unit makes, worked out from its name and `ServiceName=` even when it does not compile. */
+function serviceFileOf(unit: UnitFile): string {
+  const type = typeOf(unit);
+  return type ? `${serviceNameOf(unit, type)}.service` : `${unit.baseName}.service`;
+}
+
+/** Whether the unit can be generated: it was read, and the analysis found no error. */
+export function isLoadable(u: InstalledUnit): boolean {
+  return u.loadError === undefined && u.analyzed?.status !== "error";
+}
+
+/**
+ * Why the generator does not make the unit's service, in one line: the first error as
+ * `FILE:LINE: message`, files named relative to `dir`; undefined when nothing is wrong.
+ */
+export function notLoadedReason(u: InstalledUnit, dir: string): string | undefined {
+  if (u.loadError !== undefined) return shortenPaths(u.loadError, dir);
+  const errors = (u.analyzed?.diagnostics ?? []).filter((d) => d.severity === "error");
+  if (errors.length === 0) return u.analyzed?.status === "error" ? "the generator does not make it (no reason given)" : undefined;
+  const first = errors[0]!;
+  const where = first.line !== undefined && first.line > 0 ? `${relativeTo(first.file, dir)}:${first.line}` : relativeTo(first.file, dir);
+  const more = errors.length > 1 ? ` (and ${errors.length - 1} more error${errors.length > 2 ? "s" : ""})` : "";
+  return `${where}: ${first.message}${more}`;
+}
+
+function relativeTo(file: string, dir: string): string {
+  return isInside(file, dir) && file !== dir ? file.slice(dir.length + 1) : file;
+}
+
+function shortenPaths(text: string, dir: string): string {
+  return text.split(dir + "/").join("");
+}
+
+/** A diagnostic as the compiler-style line and, when it has one, its hint line. */
+export function diagnosticLines(d: Diagnostic): string {
+  return formatDiagnostic(d) + "\n" + (d.hint ? `  hint: ${d.hint}\n` : "");
+}
