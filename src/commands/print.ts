@@ -6,26 +6,12 @@
 import type { Subcommand } from "./context.js";
 import { parseFlags, usageText, UsageError, type FlagSpec } from "../manage/args.js";
 import { scopeOf } from "../manage/dirs.js";
-import { takeInventory, type InstalledUnit } from "../manage/inventory.js";
+import { dropinsOf, takeInventory } from "../manage/inventory.js";
 import { unitExtensionOf } from "../parser/discover.js";
 
 const FLAGS: readonly FlagSpec[] = [{ name: "user", kind: "bool", help: "look among the current user's quadlets; the default for any user but root" }];
 const SYNOPSIS = "quadlet print [-user] NAME...";
 const SUMMARY = "Prints an installed quadlet file (NAME such as web.container) and its drop-ins.";
-
-/** The drop-in files merged into the unit, in the order they were applied (by file name). */
-function dropinsOf(u: InstalledUnit): string[] {
-  if (u.analyzed && u.analyzed.dropins.length) return [...u.analyzed.dropins];
-  const files = new Set<string>();
-  for (const g of u.unit?.groups ?? []) {
-    for (const line of [...g.comments, ...g.lines]) {
-      const file = line.origin?.file;
-      if (file !== undefined && file !== u.path) files.add(file);
-    }
-  }
-  const base = (p: string): string => p.slice(p.lastIndexOf("/") + 1);
-  return [...files].sort((a, b) => (base(a) < base(b) ? -1 : base(a) > base(b) ? 1 : 0));
-}
 
 export const run: Subcommand = (args, ctx) => {
   let flags;

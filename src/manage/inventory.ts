@@ -77,6 +77,20 @@ function serviceFileOf(unit: UnitFile): string {
   return type ? `${serviceNameOf(unit, type)}.service` : `${unit.baseName}.service`;
 }
 
+/** The drop-in files merged into the unit, in the order they were applied (by file name). */
+export function dropinsOf(u: InstalledUnit): string[] {
+  if (u.analyzed && u.analyzed.dropins.length) return [...u.analyzed.dropins];
+  const files = new Set<string>();
+  for (const g of u.unit?.groups ?? []) {
+    for (const line of [...g.comments, ...g.lines]) {
+      const file = line.origin?.file;
+      if (file !== undefined && file !== u.path) files.add(file);
+    }
+  }
+  const base = (p: string): string => p.slice(p.lastIndexOf("/") + 1);
+  return [...files].sort((a, b) => (base(a) < base(b) ? -1 : base(a) > base(b) ? 1 : 0));
+}
+
 /** Whether the unit can be generated: it was read, and the analysis found no error. */
 export function isLoadable(u: InstalledUnit): boolean {
   return u.loadError === undefined && u.analyzed?.status !== "error";

@@ -6,7 +6,7 @@
 import type { Diagnostic } from "../analysis/index.js";
 import type { CommandContext } from "../commands/context.js";
 import { escapeProblem, resolveExisting, type Scope } from "./dirs.js";
-import { takeInventory, type InstalledUnit } from "./inventory.js";
+import { dropinsOf, takeInventory, type InstalledUnit } from "./inventory.js";
 import { previewFs } from "./preview.js";
 import type { PlannedFile, SourceGroup } from "./sources.js";
 
@@ -105,13 +105,14 @@ function verifyGroups(ctx: CommandContext, scope: Scope, live: CheckedGroup[], o
     c.loadErrors.length = 0;
     c.notes.length = 0;
     c.hasErrors = false;
+    const paths = new Set(c.targets.map((t) => t.path));
     for (const t of c.targets) {
       if (!t.file.isUnit) continue;
-      const found = byPath.get(t.path);
-      if (!found) {
-        c.notes.push(notReadNote(t.path, byName.get(t.path.slice(t.path.lastIndexOf("/") + 1)), inventory.searchPaths));
-        continue;
-      }
+      if (!byPath.has(t.path)) c.notes.push(notReadNote(t.path, byName.get(t.path.slice(t.path.lastIndexOf("/") + 1)), inventory.searchPaths));
+    }
+    // The group's own units, and the units its drop-ins change.
+    const affected = inventory.units.filter((u) => paths.has(u.path) || dropinsOf(u).some((d) => paths.has(d)) || mentionsAny(u.loadError, paths));
+    for (const found of affected) {
       if (found.loadError !== undefined) c.loadErrors.push(loadErrorLine(found.loadError, origins));
       const diags = diagnosticsOf(found, origins);
       c.diagnostics.push(...diags);
@@ -123,6 +124,13 @@ function verifyGroups(ctx: CommandContext, scope: Scope, live: CheckedGroup[], o
     }
   }
   return refused;
+}
+
+/** Whether a load error names one of `paths` (a drop-in that cannot be parsed fails its unit). */
+function mentionsAny(text: string | undefined, paths: ReadonlySet<string>): boolean {
+  if (text === undefined) return false;
+  for (const p of paths) if (text.includes(p)) return true;
+  return false;
 }
 
 function notReadNote(path: string, winner: InstalledUnit | undefined, searchPaths: readonly string[]): string {

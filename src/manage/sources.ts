@@ -57,7 +57,7 @@ export async function gatherSources(sources: readonly string[], ctx: CommandCont
     if (!shared) groups.push(group);
     try {
       const files = isUrl(source) ? await fromUrl(source, prefix, opts) : fromPath(ctx, source, prefix, opts);
-      if (i === 0 && !files.some((f) => f.isUnit)) {
+      if (i === 0 && !files.some((f) => f.isUnit || f.rel.includes(".d/"))) {
         throw new SourceError(`${source} is not a quadlet file (${unitList()}), a .quadlets file or a directory; other files may follow the first SOURCE`);
       }
       group.files.push(...files);
@@ -166,7 +166,10 @@ async function fromUrl(url: string, prefix: string, opts: GatherOptions): Promis
     const cause = err instanceof Error && err.cause instanceof Error ? `: ${err.cause.message}` : "";
     throw new SourceError(`${url}: cannot be downloaded (${err instanceof Error ? err.message : String(err)}${cause})`);
   }
-  if (!response.ok) throw new SourceError(`${url}: the server answered ${response.status} ${response.statusText}`);
+  if (!response.ok) {
+    await response.body?.cancel();
+    throw new SourceError(`${url}: the server answered ${response.status} ${response.statusText}`);
+  }
   const data = new Uint8Array(await response.arrayBuffer());
   const max = opts.maxDownload ?? DEFAULT_MAX_DOWNLOAD;
   if (data.length > max) throw new SourceError(`${url}: the file is ${data.length} bytes; at most ${max} are accepted`);

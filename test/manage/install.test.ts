@@ -100,6 +100,19 @@ describe("quadlet install", () => {
     expect(existsSync(join(box.installDir, "web.container"))).toBe(false);
   });
 
+  it("verifies the units a drop-in directory changes when it is installed on its own", async () => {
+    expect((await quadlet(box, "install", ["web.container"])).status).toBe(0);
+    const typo = await quadlet(box, "install", ["baddrop/web.container.d"]);
+    expect(typo.status).toBe(1);
+    expect(typo.stderr).toMatch(/10-typo\.conf:3: error\[QL\d+\]: unsupported key 'Imgae'/);
+    const garbled = await quadlet(box, "install", ["garbled/web.container.d"]);
+    expect(garbled.status).toBe(1);
+    expect(garbled.stderr).toMatch(/^garbled\/web\.container\.d\/10-garbled\.conf:2: error: .*not a \[Section\] header/m);
+    expect(existsSync(join(box.installDir, "web.container.d"))).toBe(false);
+    const fine = await quadlet(box, "install", ["dropins/frontend.container.d"]);
+    expect(fine.status).toBe(0);
+  });
+
   it("verifies a unit against the units already installed that it refers to", async () => {
     const alone = await quadlet(box, "install", ["member.container"]);
     expect(alone.status).toBe(1);
