@@ -4,7 +4,7 @@
  */
 import type { CommandContext, Subcommand } from "./context.js";
 import { parseFlags, usageText, UsageError, type FlagSpec } from "../manage/args.js";
-import { scopeOf } from "../manage/dirs.js";
+import { scopeOf, type Scope } from "../manage/dirs.js";
 import { diagnosticLines } from "../manage/inventory.js";
 import { checkGroups, type CheckedGroup } from "../manage/plan.js";
 import { fileNameProblem } from "../manage/quadlets.js";
@@ -37,6 +37,7 @@ function applicationProblem(name: string): string | undefined {
 
 export const run: Subcommand = async (args, ctx) => {
   let flags;
+  let scope: Scope;
   try {
     flags = parseFlags("install", args, FLAGS);
     if (flags.help) {
@@ -47,6 +48,7 @@ export const run: Subcommand = async (args, ctx) => {
     const app = flags.strings.get("application");
     const problem = app === undefined ? undefined : applicationProblem(app);
     if (problem) throw new UsageError(`--application ${app} is refused: ${problem}`);
+    scope = scopeOf(ctx, flags.bools.get("user")!);
   } catch (err) {
     if (!(err instanceof UsageError)) throw err;
     ctx.stderr(`quadlet install: ${err.message}\n`);
@@ -54,7 +56,6 @@ export const run: Subcommand = async (args, ctx) => {
   }
   const application = flags.strings.get("application");
   const replace = flags.bools.get("replace")!;
-  const scope = scopeOf(ctx, flags.bools.get("user")!);
   const groups = await gatherSources(flags.positional, ctx, application ? { application } : {});
   const checked = checkGroups(ctx, scope, groups, { replace, force: flags.bools.get("force")! });
 

@@ -75,6 +75,7 @@ function outputOf(format: string | undefined, noheading: boolean): Output {
 
 export const run: Subcommand = (args, ctx) => {
   let flags;
+  let scope: Scope;
   let filters: Filters;
   let output: Output;
   try {
@@ -86,12 +87,12 @@ export const run: Subcommand = (args, ctx) => {
     if (flags.positional.length) throw new UsageError(`list takes no arguments; to select quadlets use --filter name=${flags.positional[0]}`);
     filters = parseFilters(flags.lists.get("filter") ?? []);
     output = outputOf(flags.strings.get("format"), flags.bools.get("noheading")!);
+    scope = scopeOf(ctx, flags.bools.get("user")!);
   } catch (err) {
     if (!(err instanceof UsageError || err instanceof TemplateError)) throw err;
     ctx.stderr(`quadlet list: ${err.message}\n`);
     return 2;
   }
-  const scope = scopeOf(ctx, flags.bools.get("user")!);
   const units = takeInventory(ctx, scope).units.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
   const rows = rowsOf(ctx, scope, units).filter((r) => keeps(r, filters));
   if (output.json) {

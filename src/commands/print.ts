@@ -5,7 +5,7 @@
  */
 import type { Subcommand } from "./context.js";
 import { parseFlags, usageText, UsageError, type FlagSpec } from "../manage/args.js";
-import { scopeOf } from "../manage/dirs.js";
+import { scopeOf, type Scope } from "../manage/dirs.js";
 import { dropinsOf, takeInventory } from "../manage/inventory.js";
 import { unitExtensionOf } from "../parser/discover.js";
 
@@ -15,6 +15,7 @@ const SUMMARY = "Prints an installed quadlet file (NAME such as web.container) a
 
 export const run: Subcommand = (args, ctx) => {
   let flags;
+  let scope: Scope;
   try {
     flags = parseFlags("print", args, FLAGS);
     if (flags.help) {
@@ -25,14 +26,16 @@ export const run: Subcommand = (args, ctx) => {
     for (const name of flags.positional) {
       if (!unitExtensionOf(name) || name.includes("/")) throw new UsageError(`"${name}" is not a quadlet name; give a file name such as web.container`);
     }
+    scope = scopeOf(ctx, flags.bools.get("user")!);
   } catch (err) {
     if (!(err instanceof UsageError)) throw err;
     ctx.stderr(`quadlet print: ${err.message}\n`);
     return 2;
   }
-  const scope = scopeOf(ctx, flags.bools.get("user")!);
   const inventory = takeInventory(ctx, scope);
   let status = 0;
+  const headed = flags.positional.length > 1;
+  let printed = false;
   for (const name of flags.positional) {
     const u = inventory.units.find((x) => x.name === name);
     if (!u) {
@@ -41,9 +44,8 @@ export const run: Subcommand = (args, ctx) => {
       continue;
     }
     const files = [u.path, ...dropinsOf(u)];
-    const headed = files.length > 1 || flags.positional.length > 1;
     let text = "";
-    for (const [i, file] of files.entries()) {
+    for (const file of files) {
       let body: string;
       try {
         body = new TextDecoder().decode(ctx.fs.readFile(file));
@@ -52,7 +54,8 @@ export const run: Subcommand = (args, ctx) => {
         status = 1;
         continue;
       }
-      if (headed) text += `${i > 0 || text ? "\n" : ""}# ${file}\n`;
+      if (headed || files.length > 1) text += `${printed ? "\n" : ""}# ${file}\n`;
+      printed = true;
       text += body.endsWith("\n") || body === "" ? body : body + "\n";
     }
     ctx.stdout(text);

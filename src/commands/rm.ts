@@ -5,7 +5,7 @@
  */
 import type { CommandContext, Subcommand } from "./context.js";
 import { parseFlags, usageText, UsageError, type FlagSpec } from "../manage/args.js";
-import { scopeOf } from "../manage/dirs.js";
+import { scopeOf, type Scope } from "../manage/dirs.js";
 import { takeInventory } from "../manage/inventory.js";
 import { planRemoval, removeTree, type Removal } from "../manage/remove.js";
 import { isRunning, reloadAfterChange, Systemctl } from "../manage/systemctl.js";
@@ -23,6 +23,7 @@ const SUMMARY = "Removes installed quadlets (NAME such as web.container) and app
 
 export const run: Subcommand = (args, ctx) => {
   let flags;
+  let scope: Scope;
   try {
     flags = parseFlags("rm", args, FLAGS);
     if (flags.help) {
@@ -32,12 +33,12 @@ export const run: Subcommand = (args, ctx) => {
     const all = flags.bools.get("all");
     if (all && flags.positional.length) throw new UsageError("give names or --all, not both");
     if (!all && flags.positional.length === 0) throw new UsageError("give the quadlets or applications to remove, or --all");
+    scope = scopeOf(ctx, flags.bools.get("user")!);
   } catch (err) {
     if (!(err instanceof UsageError)) throw err;
     ctx.stderr(`quadlet rm: ${err.message}\n`);
     return 2;
   }
-  const scope = scopeOf(ctx, flags.bools.get("user")!);
   const plan = planRemoval(ctx.fs, scope, takeInventory(ctx, scope), flags.positional, {
     all: flags.bools.get("all")!,
     ignore: flags.bools.get("ignore")!,

@@ -7,6 +7,7 @@ import type { CommandContext } from "../commands/context.js";
 import { errorCode, type FileSystem } from "../fsys.js";
 import { normalizePath } from "../parser/names.js";
 import type { SearchContext } from "../parser/discover.js";
+import { UsageError } from "./args.js";
 
 /** Where root installs: the administrator's quadlet directory. */
 export const ROOT_INSTALL_DIR = "/etc/containers/systemd";
@@ -34,11 +35,11 @@ export function scopeOf(ctx: CommandContext, userFlag: boolean): Scope {
   const override = ctx.env.QUADLET_INSTALL_DIR;
   let dir: string;
   if (override) {
-    if (!override.startsWith("/")) throw new Error(`QUADLET_INSTALL_DIR must be an absolute path, not "${override}"`);
+    if (!override.startsWith("/")) throw new UsageError(`QUADLET_INSTALL_DIR must be an absolute path, not "${override}"`);
     dir = override;
   } else if (user) {
     const config = ctx.env.XDG_CONFIG_HOME || (ctx.env.HOME ? `${ctx.env.HOME}/.config` : undefined);
-    if (!config) throw new Error("neither $XDG_CONFIG_HOME nor $HOME is set, so there is no user directory to use");
+    if (!config) throw new UsageError("neither $XDG_CONFIG_HOME nor $HOME is set, so there is no user directory to use");
     dir = `${config}/containers/systemd`;
   } else {
     dir = ROOT_INSTALL_DIR;

@@ -154,6 +154,7 @@ function diagnosticsOf(u: InstalledUnit, origins: ReadonlyMap<string, PlannedFil
   return (u.analyzed?.diagnostics ?? []).map((d) => {
     const origin = origins.get(d.file);
     if (!origin) return d;
-    return { ...d, file: origin.source, ...(d.line !== undefined ? { line: d.line + origin.lineOffset } : {}) };
+    const message = d.message.split(d.file).join(origin.source);
+    return { ...d, file: origin.source, message, ...(d.line !== undefined ? { line: d.line + origin.lineOffset } : {}) };
   });
 }

@@ -221,6 +221,15 @@ describe("quadlet install", () => {
     expect(lines(r.stdout)).toEqual([join(box.root, "home", ".config", "containers", "systemd", "web.container")]);
   });
 
+  it("needs a home for -user, and an absolute QUADLET_INSTALL_DIR", async () => {
+    const homeless = await quadlet(box, "install", ["-user", "web.container"], { env: { QUADLET_INSTALL_DIR: "", HOME: "", XDG_CONFIG_HOME: "" } });
+    expect(homeless.status).toBe(2);
+    expect(homeless.stderr).toContain("neither $XDG_CONFIG_HOME nor $HOME is set");
+    const relative = await quadlet(box, "install", ["web.container"], { env: { QUADLET_INSTALL_DIR: "here" } });
+    expect(relative.status).toBe(2);
+    expect(relative.stderr).toContain("QUADLET_INSTALL_DIR must be an absolute path");
+  });
+
   it("rejects unknown flags and a missing SOURCE with status 2", async () => {
     expect((await quadlet(box, "install", ["--bogus", "web.container"])).status).toBe(2);
     expect((await quadlet(box, "install", [])).status).toBe(2);

@@ -46,6 +46,14 @@ describe("quadlet print", () => {
     expect(r.stdout).toContain("Label=tier=front\n");
   });
 
+  it("heads each file with its path when several quadlets are printed", async () => {
+    await install("web.container");
+    await install("group.pod");
+    const r = await quadlet(box, "print", ["web.container", "group.pod"]);
+    expect(r.status).toBe(0);
+    expect(r.stdout).toBe(`# ${join(box.installDir, "web.container")}\n${readFileSync(join(FIXTURES, "web.container"), "utf8")}\n# ${join(box.installDir, "group.pod")}\n[Pod]\nPodName=group\n`);
+  });
+
   it("fails for a name that is not installed, and for one that is not a quadlet name", async () => {
     const missing = await quadlet(box, "print", ["nothing.container"]);
     expect(missing.status).toBe(1);
