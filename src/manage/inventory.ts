@@ -107,7 +107,7 @@ export function notLoadedReason(u: InstalledUnit, dir: string): string | undefin
   const first = errors[0]!;
   const where = first.line !== undefined && first.line > 0 ? `${relativeTo(first.file, dir)}:${first.line}` : relativeTo(first.file, dir);
   const more = errors.length > 1 ? ` (and ${errors.length - 1} more error${errors.length > 2 ? "s" : ""})` : "";
-  return `${where}: ${first.message}${more}`;
+  return `${where}: ${shortenPaths(first.message, dir)}${more}`;
 }
 
 function relativeTo(file: string, dir: string): string {
