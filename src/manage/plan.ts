@@ -5,7 +5,7 @@
  */
 import type { Diagnostic } from "../analysis/index.js";
 import type { CommandContext } from "../commands/context.js";
-import { escapeProblem, resolveExisting, type Scope } from "./dirs.js";
+import { escapeProblem, isInside, resolveExisting, type Scope } from "./dirs.js";
 import { dropinsOf, takeInventory, type InstalledUnit } from "./inventory.js";
 import { previewFs } from "./preview.js";
 import type { PlannedFile, SourceGroup } from "./sources.js";
@@ -67,7 +67,9 @@ function placeGroup(ctx: CommandContext, scope: Scope, group: SourceGroup, opts:
 /** Refuses a file planned twice, and a unit whose name is already installed at another path. */
 function refuseClashes(ctx: CommandContext, scope: Scope, checked: CheckedGroup[]): void {
   const installed = new Map<string, string>();
-  for (const u of takeInventory(ctx, scope).units) if (!installed.has(u.name)) installed.set(u.name, u.path);
+  // Only the install directory counts: a unit of the same name elsewhere (a vendor's, in
+  // /usr/share) is one an administrator may mean to override.
+  for (const u of takeInventory(ctx, scope).units) if (!installed.has(u.name) && isInside(u.path, scope.installDir)) installed.set(u.name, u.path);
   const planned = new Map<string, string>();
   for (const c of checked) {
     for (const { file, path } of c.targets) {

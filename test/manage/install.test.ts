@@ -144,6 +144,21 @@ describe("quadlet install", () => {
     expect(r.stderr).toContain(`a unit named db.volume is already installed at ${join(box.installDir, "shop", "db.volume")}`);
   });
 
+  it("may override a unit of another directory, and says when the other one is read first", async () => {
+    const vendor = join(box.root, "vendor");
+    const early = join(box.root, "early");
+    mkdirSync(vendor);
+    mkdirSync(early);
+    writeFileSync(join(vendor, "web.container"), "[Container]\nImage=vendor\n");
+    const overriding = await quadlet(box, "install", ["web.container"], { env: { QUADLET_UNIT_DIRS: `${box.installDir}:${vendor}` } });
+    expect(overriding.stderr).toBe("");
+    expect(overriding.status).toBe(0);
+    writeFileSync(join(early, "group.pod"), "[Pod]\n");
+    const shadowed = await quadlet(box, "install", ["group.pod"], { env: { QUADLET_UNIT_DIRS: `${early}:${box.installDir}` } });
+    expect(shadowed.status).toBe(0);
+    expect(shadowed.stderr).toContain(`note: ${join(box.installDir, "group.pod")} will not be used: ${join(early, "group.pod")} has the same name and is read first`);
+  });
+
   it("refuses a # FileName= that leaves the install directory", async () => {
     const r = await quadlet(box, "install", ["escape.quadlets"]);
     expect(r.status).toBe(1);
