@@ -4,7 +4,7 @@
  */
 import type { CommandContext, Subcommand } from "./context.js";
 import { parseFlags, usageText, UsageError, type FlagSpec } from "../manage/args.js";
-import { scopeOf, type Scope } from "../manage/dirs.js";
+import { ROOT_INSTALL_DIR, scopeOf, type Scope } from "../manage/dirs.js";
 import { diagnosticLines } from "../manage/inventory.js";
 import { checkGroups, type CheckedGroup } from "../manage/plan.js";
 import { fileNameProblem } from "../manage/quadlets.js";
@@ -49,6 +49,9 @@ export const run: Subcommand = async (args, ctx) => {
     const problem = app === undefined ? undefined : applicationProblem(app);
     if (problem) throw new UsageError(`--application ${app} is refused: ${problem}`);
     scope = scopeOf(ctx, flags.bools.get("user")!);
+    if (app === "users" && scope.installDir === ROOT_INSTALL_DIR) {
+      throw new UsageError(`--application users is refused: ${ROOT_INSTALL_DIR}/users holds users' quadlets, which root's generator does not read`);
+    }
   } catch (err) {
     if (!(err instanceof UsageError)) throw err;
     ctx.stderr(`quadlet install: ${err.message}\n`);

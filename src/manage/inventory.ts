@@ -11,6 +11,7 @@ import { serviceNameOf } from "../generator/common.js";
 import { typeOf } from "../generator/index.js";
 import type { Logger } from "../log.js";
 import { discoverUnits } from "../parser/discover.js";
+import { parseUnitText } from "../parser/parse.js";
 import { UnitFile } from "../parser/unitfile.js";
 import { isInside, type Scope } from "./dirs.js";
 
@@ -54,6 +55,21 @@ export function takeInventory(ctx: CommandContext, scope: Scope, fs: FileSystem 
     units.push({ ...describe(scope, name, path, undefined, undefined), loadError: m[2]! });
   }
   return { units, searchPaths: found.searchPaths };
+}
+
+/**
+ * A unit file in the install directory that discovery did not return, because a file of the
+ * same name in a directory read earlier hides it: described from the file alone.
+ */
+export function hiddenUnit(fs: FileSystem, scope: Scope, path: string): InstalledUnit {
+  const name = path.slice(path.lastIndexOf("/") + 1);
+  let unit: UnitFile | undefined;
+  try {
+    unit = parseUnitText(new TextDecoder().decode(fs.readFile(path)), name, path);
+  } catch {
+    unit = undefined;
+  }
+  return describe(scope, name, path, unit, undefined);
 }
 
 function describe(scope: Scope, name: string, path: string, unit: UnitFile | undefined, analyzed: AnalyzedUnit | undefined): InstalledUnit {

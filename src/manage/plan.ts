@@ -61,7 +61,7 @@ function placeGroup(ctx: CommandContext, scope: Scope, group: SourceGroup, opts:
     if (!opts.replace && ctx.fs.lstat?.(path) !== undefined) problems.push(`${path} already exists; use --replace to overwrite it`);
     targets.push({ file, path });
   }
-  return { group, targets, problems, diagnostics: [], loadErrors: [], notes: [], hasErrors: false };
+  return { group, targets, problems, diagnostics: [], loadErrors: [], notes: [...group.notes], hasErrors: false };
 }
 
 /** Refuses a file planned twice, and a unit whose name is already installed at another path. */
@@ -105,7 +105,7 @@ function verifyGroups(ctx: CommandContext, scope: Scope, live: CheckedGroup[], o
   for (const c of live) {
     c.diagnostics.length = 0;
     c.loadErrors.length = 0;
-    c.notes.length = 0;
+    c.notes.splice(0, c.notes.length, ...c.group.notes);
     c.hasErrors = false;
     const paths = new Set(c.targets.map((t) => t.path));
     for (const t of c.targets) {

@@ -7,7 +7,7 @@ import type { FileSystem } from "../fsys.js";
 import { unitExtensionOf } from "../parser/discover.js";
 import { isInside, type Scope } from "./dirs.js";
 import { capable } from "./fsops.js";
-import type { Inventory, InstalledUnit } from "./inventory.js";
+import { hiddenUnit, type Inventory, type InstalledUnit } from "./inventory.js";
 
 /** One thing to remove. */
 export interface Removal {
@@ -75,7 +75,7 @@ export function planRemoval(fs: FileSystem, scope: Scope, inventory: Inventory, 
   }
   for (const name of names) {
     if (unitExtensionOf(name) && !name.includes("/")) {
-      const u = installed.find((x) => x.name === name);
+      const u = installed.find((x) => x.name === name) ?? hiddenInstalled(fs, scope, apps, name);
       if (u) {
         addUnit(u);
         continue;
@@ -92,6 +92,15 @@ export function planRemoval(fs: FileSystem, scope: Scope, inventory: Inventory, 
     if (!opts.ignore) plan.errors.push(`no quadlet or application named ${name} is installed in ${dir}`);
   }
   return plan;
+}
+
+/** `name` in the install directory (or one of its applications) when discovery saw another file of that name first. */
+function hiddenInstalled(fs: FileSystem, scope: Scope, apps: readonly string[], name: string): InstalledUnit | undefined {
+  const ops = capable(fs, "lstat");
+  for (const dir of [scope.installDir, ...apps.map((a) => `${scope.installDir}/${a}`)]) {
+    if (ops.lstat(`${dir}/${name}`) === "file") return hiddenUnit(fs, scope, `${dir}/${name}`);
+  }
+  return undefined;
 }
 
 /** Removes `path` (a file, a link, or a directory with all in it) without following links; returns the files removed. */

@@ -28,6 +28,8 @@ export interface SourceGroup {
   readonly files: PlannedFile[];
   /** Why the group cannot be installed (a missing file, a bad `# FileName=`, …). */
   readonly errors: string[];
+  /** What was left out on purpose (hidden files of a directory), said so that nothing goes silently. */
+  readonly notes: string[];
 }
 
 export interface GatherOptions {
@@ -49,14 +51,14 @@ export function isUrl(source: string): boolean {
 export async function gatherSources(sources: readonly string[], ctx: CommandContext, opts: GatherOptions): Promise<SourceGroup[]> {
   const prefix = opts.application ? `${opts.application}/` : "";
   const groups: SourceGroup[] = [];
-  const shared: SourceGroup | undefined = opts.application ? { label: `application ${opts.application}`, files: [], errors: [] } : undefined;
+  const shared: SourceGroup | undefined = opts.application ? { label: `application ${opts.application}`, files: [], errors: [], notes: [] } : undefined;
   if (shared) groups.push(shared);
   for (let i = 0; i < sources.length; i++) {
     const source = sources[i]!;
-    const group = shared ?? { label: source, files: [], errors: [] };
+    const group = shared ?? { label: source, files: [], errors: [], notes: [] };
     if (!shared) groups.push(group);
     try {
-      const files = isUrl(source) ? await fromUrl(source, prefix, opts) : fromPath(ctx, source, prefix, opts);
+      const files = isUrl(source) ? await fromUrl(source, prefix, opts) : fromPath(ctx, source, prefix, opts, group.notes);
       if (i === 0 && !files.some((f) => f.isUnit || f.rel.includes(".d/"))) {
         throw new SourceError(`${source} is not a quadlet file (${unitList()}), a .quadlets file or a directory; other files may follow the first SOURCE`);
       }
@@ -94,15 +96,15 @@ function filesOfNamed(name: string, data: Uint8Array, source: string, prefix: st
   return [{ rel: prefix + name, data, isUnit: unitExtensionOf(name) !== undefined, source, lineOffset: 0 }];
 }
 
-function fromPath(ctx: CommandContext, source: string, prefix: string, opts: GatherOptions): PlannedFile[] {
+function fromPath(ctx: CommandContext, source: string, prefix: string, opts: GatherOptions, notes: string[]): PlannedFile[] {
   const path = normalizePath(source.startsWith("/") ? source : `${ctx.cwd}/${source}`);
   const name = path.slice(path.lastIndexOf("/") + 1);
   if (ctx.fs.isDirectory(path)) {
-    if (name.endsWith(".d")) return treeFiles(ctx.fs, path, `${prefix}${name}/`, source, true);
+    if (name.endsWith(".d")) return treeFiles(ctx.fs, path, `${prefix}${name}/`, source, true, notes);
     if (!opts.application) {
       throw new SourceError(`${source} is a directory: install it as an application with --application NAME (its files go to the subdirectory NAME)`);
     }
-    return treeFiles(ctx.fs, path, prefix, source, false);
+    return treeFiles(ctx.fs, path, prefix, source, false, notes);
   }
   return filesOfNamed(name, readSource(ctx.fs, path, source), source, prefix);
 }
@@ -120,18 +122,23 @@ function readSource(fs: FileSystem, path: string, shown: string): Uint8Array {
 /**
  * Every regular file below `dir`, as files to write under `prefix`. Symbolic links are not
  * followed (they could point anywhere); they are refused so that nothing is silently left out.
+ * Hidden files and directories (`.git`, an editor's `.web.container.swp`) are left out, with a note.
  */
-function treeFiles(fs: FileSystem, dir: string, prefix: string, source: string, inDropins: boolean): PlannedFile[] {
+function treeFiles(fs: FileSystem, dir: string, prefix: string, source: string, inDropins: boolean, notes: string[]): PlannedFile[] {
   const out: PlannedFile[] = [];
   const names = fs.readdir(dir).sort();
   for (const name of names) {
     const path = `${dir}/${name}`;
     const shown = `${source.replace(/\/+$/, "")}/${name}`;
+    if (name.startsWith(".")) {
+      notes.push(`${shown} is hidden and was left out`);
+      continue;
+    }
     const problem = fileNameProblem(name);
     if (problem) throw new SourceError(`${shown}: the name is refused: ${problem}`);
     const kind = fs.lstat ? fs.lstat(path) : fs.isDirectory(path) ? "dir" : "file";
     if (kind === "dir") {
-      out.push(...treeFiles(fs, path, `${prefix}${name}/`, shown, inDropins || name.endsWith(".d")));
+      out.push(...treeFiles(fs, path, `${prefix}${name}/`, shown, inDropins || name.endsWith(".d"), notes));
     } else if (kind === "file") {
       const isUnit = !inDropins && unitExtensionOf(name) !== undefined;
       out.push({ rel: prefix + name, data: readSource(fs, path, shown), isUnit, source: shown, lineOffset: 0 });

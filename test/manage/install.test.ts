@@ -47,6 +47,24 @@ describe("quadlet install", () => {
     expect(lines(r.stdout)).toContain(join(dir, "frontend.container"));
   });
 
+  it("leaves hidden files of a directory out, and says so", async () => {
+    const dir = join(box.root, "withhidden");
+    mkdirSync(join(dir, ".git"), { recursive: true });
+    writeFileSync(join(dir, ".git", "HEAD"), "ref\n");
+    writeFileSync(join(dir, "data.volume"), "[Volume]\n");
+    const r = await quadlet(box, "install", ["--application", "hid", dir]);
+    expect(r.status).toBe(0);
+    expect(r.stderr).toContain(`note: ${dir}/.git is hidden and was left out`);
+    expect(readdirSync(join(box.installDir, "hid"))).toEqual(["data.volume"]);
+  });
+
+  it("refuses the application name users for root, whose generator does not read that directory", async () => {
+    // The source does not exist, so nothing could be written even if the check were missing.
+    const r = await quadlet(box, "install", ["--application", "users", "missing.container"], { env: { QUADLET_INSTALL_DIR: "", QUADLET_UNIT_DIRS: box.installDir } });
+    expect(r.status).toBe(2);
+    expect(r.stderr).toContain("--application users is refused");
+  });
+
   it("refuses a directory without --application, as podman does", async () => {
     const r = await quadlet(box, "install", ["app"]);
     expect(r.status).toBe(1);

@@ -149,6 +149,18 @@ describe("quadlet rm", () => {
     expect(existsSync(join(other, "vendor.volume"))).toBe(true);
   });
 
+  it("removes an installed quadlet that a file of the same name read earlier hides", async () => {
+    await install("web.container");
+    const early = join(box.root, "run");
+    mkdirSync(early);
+    writeFileSync(join(early, "web.container"), "[Container]\nImage=early\n");
+    const r = await quadlet(box, "rm", ["web.container"], { env: { QUADLET_UNIT_DIRS: `${early}:${box.installDir}` } });
+    expect(r.stderr).toBe("");
+    expect(r.status).toBe(0);
+    expect(existsSync(join(box.installDir, "web.container"))).toBe(false);
+    expect(existsSync(join(early, "web.container"))).toBe(true);
+  });
+
   it("removes a symbolic link in an application, never what it points to", async () => {
     await install("--application", "shop", "app");
     const outside = join(box.root, "precious");
