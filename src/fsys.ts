@@ -42,7 +42,6 @@ export interface FileSystem {
   unlink?(path: string): void;
   /** Removes an empty directory. */
   rmdir?(path: string): void;
-  rename?(from: string, to: string): void;
 }
 
 /** What a path is, as lstat(2) tells it. */
@@ -130,7 +129,6 @@ export function fileSystemOf(fs: typeof nodeFs): FileSystem {
     },
     unlink: (p) => fs.unlinkSync(p),
     rmdir: (p) => fs.rmdirSync(p),
-    rename: (from, to) => fs.renameSync(from, to),
     symlink: (target, p) => {
       // symlink(2) makes a link whole or not at all, so where there is nothing yet (a
       // generator's output directory is empty at boot) the link is made in place.

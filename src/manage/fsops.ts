@@ -4,7 +4,7 @@
  */
 import type { FileSystem } from "../fsys.js";
 
-type Optional = "lstat" | "writeFileExclusive" | "unlink" | "rmdir" | "rename";
+type Optional = "lstat" | "writeFileExclusive" | "unlink" | "rmdir";
 
 export function capable<K extends Optional>(fs: FileSystem, ...ops: K[]): Required<Pick<FileSystem, K>> {
   for (const op of ops) if (typeof fs[op] !== "function") throw new Error(`this file system cannot ${op}; quadlet cannot change files through it`);
