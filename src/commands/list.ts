@@ -6,7 +6,7 @@
 import type { CommandContext, Subcommand } from "./context.js";
 import { parseFlags, usageText, UsageError, type FlagSpec } from "../manage/args.js";
 import { scopeOf, type Scope } from "../manage/dirs.js";
-import { isLoadable, notLoadedReason, takeInventory, type InstalledUnit } from "../manage/inventory.js";
+import { notLoadedReason, takeInventory, type InstalledUnit } from "../manage/inventory.js";
 import { Systemctl, type ServiceState } from "../manage/systemctl.js";
 import { alignColumns, compileTemplate, TemplateError, type Row, type Template } from "../manage/template.js";
 
@@ -107,7 +107,7 @@ export const run: Subcommand = (args, ctx) => {
 };
 
 function rowsOf(ctx: CommandContext, scope: Scope, units: readonly InstalledUnit[]): Row[] {
-  const states = serviceStates(ctx, scope, units.filter(isLoadable).map((u) => u.serviceFile));
+  const states = serviceStates(ctx, scope, units.map((u) => u.serviceFile));
   return units.map((u) => ({
     Name: u.name,
     UnitName: u.serviceFile,
@@ -128,9 +128,13 @@ function serviceStates(ctx: CommandContext, scope: Scope, services: readonly str
 
 function statusOf(u: InstalledUnit, scope: Scope, states: Map<string, ServiceState> | string): string {
   const reason = notLoadedReason(u, scope.installDir);
-  if (reason !== undefined) return `Not loaded: ${reason}`;
+  const state = typeof states === "string" ? undefined : states.get(u.serviceFile);
+  if (reason !== undefined) {
+    // systemd may still hold the service generated before the file went wrong.
+    if (state?.loadState === "loaded") return `${state.activeState}/${state.subState} until the next daemon-reload, then not loaded: ${reason}`;
+    return `Not loaded: ${reason}`;
+  }
   if (typeof states === "string") return `Unknown: ${states}`;
-  const state = states.get(u.serviceFile);
   if (state === undefined || state.loadState === "not-found") {
     return `Not loaded: systemd has not read it yet (run systemctl${scope.user ? " --user" : ""} daemon-reload)`;
   }

@@ -107,11 +107,6 @@ export function dropinsOf(u: InstalledUnit): string[] {
   return [...files].sort((a, b) => (base(a) < base(b) ? -1 : base(a) > base(b) ? 1 : 0));
 }
 
-/** Whether the unit can be generated: it was read, and the analysis found no error. */
-export function isLoadable(u: InstalledUnit): boolean {
-  return u.loadError === undefined && u.analyzed?.status !== "error";
-}
-
 /**
  * Why the generator does not make the unit's service, in one line: the first error as
  * `FILE:LINE: message`, files named relative to `dir`; undefined when nothing is wrong.

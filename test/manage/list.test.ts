@@ -74,13 +74,19 @@ describe("quadlet list", () => {
     expect(byName.get("member.container")!.Pod).toBe("group.pod");
   });
 
-  it("asks systemd with one systemctl show for every loadable service", async () => {
+  it("asks systemd with one systemctl show for every service", async () => {
     await listJson();
     const shows = box.calls().filter((c) => c.startsWith("show"));
     expect(shows).toHaveLength(1);
     expect(shows[0]).toMatch(/^show --property=Id,LoadState,ActiveState,SubState -- /);
     expect(shows[0]).toContain("web.service");
-    expect(shows[0]).not.toContain("broken.service");
+    expect(shows[0]).toContain("broken.service");
+  });
+
+  it("says when systemd still runs a service whose file has gone wrong since", async () => {
+    box.state("broken.service", "loaded active running");
+    const broken = (await listJson()).find((u) => u.Name === "broken.container")!;
+    expect(broken.Status).toMatch(/^active\/running until the next daemon-reload, then not loaded: broken\.container:3: unsupported key 'Imgae'/);
   });
 
   it("filters by name, status and pod, as regular expressions", async () => {

@@ -8,6 +8,7 @@ import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { hostFs } from "../../src/fsys.js";
 import { parseFlags, UsageError } from "../../src/manage/args.js";
+import { diagnosticLines } from "../../src/manage/inventory.js";
 import { escapeProblem } from "../../src/manage/dirs.js";
 import { QuadletsError, splitQuadlets } from "../../src/manage/quadlets.js";
 import { downloadName } from "../../src/manage/sources.js";
@@ -94,6 +95,14 @@ describe("flags", () => {
     expect(() => parseFlags("x", ["--nope"], specs)).toThrow(UsageError);
     expect(() => parseFlags("x", ["--user=perhaps"], specs)).toThrow("invalid value");
     expect(() => parseFlags("x", ["--format"], specs)).toThrow("needs a value");
+  });
+});
+
+describe("diagnostics", () => {
+  it("are printed compiler-style, with a hint line when there is one", () => {
+    const d = { code: "QL0102", severity: "error" as const, file: "web.container", line: 3, key: "Imgae", message: "unsupported key 'Imgae'" };
+    expect(diagnosticLines(d)).toBe("web.container:3: error[QL0102]: unsupported key 'Imgae'\n");
+    expect(diagnosticLines({ ...d, hint: "did you mean Image?" })).toBe("web.container:3: error[QL0102]: unsupported key 'Imgae'\n  hint: did you mean Image?\n");
   });
 });
 
