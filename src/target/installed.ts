@@ -28,14 +28,14 @@ export function installedPodmanVersion(fs: FileSystem, podman: string, paths: Dp
   const info = `${paths.root}/var/lib/dpkg/info/${paths.packageName}.list`;
   let files: string;
   try {
-    files = Buffer.from(fs.readFile(info)).toString("utf8");
+    files = bytes(fs.readFile(info)).toString("utf8");
   } catch {
     return undefined;
   }
   if (!ownsPath(files, podman) && !ownsPath(files, resolved(fs, podman, paths.root))) return undefined;
   let status: Buffer;
   try {
-    status = Buffer.from(fs.readFile(`${paths.root}/var/lib/dpkg/status`));
+    status = bytes(fs.readFile(`${paths.root}/var/lib/dpkg/status`));
   } catch {
     return undefined;
   }
@@ -61,12 +61,23 @@ function resolved(fs: FileSystem, path: string, root: string): string | undefine
   }
 }
 
-/** The package's paragraph of dpkg's status file, found by a byte search, not by parsing it all. */
+/** The bytes as a Buffer, without copying them. */
+function bytes(data: Uint8Array): Buffer {
+  return Buffer.isBuffer(data) ? data : Buffer.from(data.buffer, data.byteOffset, data.byteLength);
+}
+
+/**
+ * The package's paragraph of dpkg's status file, found by one byte search (a status file
+ * of a thousand packages is a megabyte; decoding or splitting it all would cost more).
+ */
 function packageStanza(status: Buffer, packageName: string): string | undefined {
-  const header = `Package: ${packageName}\n`;
-  let at = status.indexOf(header);
-  while (at > 0 && status[at - 1] !== 0x0a) at = status.indexOf(header, at + 1);
+  const header = Buffer.from(`\nPackage: ${packageName}\n`);
+  const first = header.subarray(1);
+  let at = status.subarray(0, first.length).equals(first) ? 0 : status.indexOf(header);
   if (at === -1) return undefined;
-  const end = status.indexOf("\n\n", at);
+  if (at > 0) at++;
+  const end = status.indexOf(PARAGRAPH_END, at);
   return status.subarray(at, end === -1 ? status.length : end).toString("utf8");
 }
+
+const PARAGRAPH_END = Buffer.from("\n\n");
