@@ -59,6 +59,27 @@ function flagFacts(json) {
   return out;
 }
 
+const LIST_TYPES = new Set(["strings", "stringArray", "stringSlice", "stringToString", "ipSlice", "uints"]);
+
+/**
+ * `{"command flag": release}` for flags that took one value (the last one given won) before
+ * they took a list: `run --network` was a string until 4.0.
+ */
+function repeatableSince(json) {
+  const out = {};
+  const last = {};
+  for (const release of json.releaseOrder) {
+    for (const [command, table] of Object.entries(json.releases[release].commands)) {
+      for (const [flag, entry] of Object.entries(table ?? {})) {
+        const name = `${command} ${flag}`;
+        if (last[name] !== undefined && !LIST_TYPES.has(last[name]) && LIST_TYPES.has(entry.type)) out[name] = release;
+        last[name] = entry.type;
+      }
+    }
+  }
+  return out;
+}
+
 /** `{group: {"command flag": [keys]}}`, "" standing for "always, whatever the keys". */
 function emittedBy(json) {
   const out = {};
@@ -99,6 +120,7 @@ export function compact(json) {
     distros: json.distros,
     commands: flags,
     values: json.valueSince,
+    repeatable: repeatableSince(json),
     keySince: json.quadletKeySince,
     emittedBy: emittedBy(json),
   };
@@ -131,7 +153,7 @@ export function moduleText(data) {
   }
   lines.push("  },", "  values: {");
   for (const [name, v] of Object.entries(data.values)) lines.push(`    ${literal(name)}: ${literal(v)},`);
-  lines.push("  },", "  keySince: {");
+  lines.push("  },", `  repeatable: ${literal(data.repeatable)},`, "  keySince: {");
   for (const [group, keys] of Object.entries(data.keySince)) lines.push(`    ${group}: ${literal(keys)},`);
   lines.push("  },", "  emittedBy: {");
   for (const [group, emits] of Object.entries(data.emittedBy)) {

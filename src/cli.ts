@@ -14,7 +14,7 @@ import type { Logger } from "./log.js";
 import { discoverUnits } from "./parser/discover.js";
 import { emitBatches, errorText, type EmitTarget } from "./emit/emit.js";
 import { installedPodmanVersion } from "./target/installed.js";
-import { needsRetargeting, parsePodmanVersion, type PodmanTarget, type PodmanVersion } from "./target/version.js";
+import { compareVersions, needsRetargeting, OLDEST_PODMAN, parsePodmanVersion, type PodmanTarget, type PodmanVersion } from "./target/version.js";
 
 export interface CliOptions {
   dryRun: boolean;
@@ -99,18 +99,28 @@ export function podmanVersionArg(text: string | undefined): PodmanVersion {
  * QUADLET_PODMAN_VERSION is reported and the newest podman targeted.
  */
 export function targetPodman(opts: CliOptions, run: RunEnvironment, podman: string, fail: (message: string) => void): PodmanTarget | undefined {
-  if (opts.podmanVersion) return { version: opts.podmanVersion, source: "given" };
+  if (opts.podmanVersion) return notTooOld({ version: opts.podmanVersion, source: "given" }, fail);
   const fromEnv = run.env.QUADLET_PODMAN_VERSION;
   if (fromEnv) {
     try {
-      return { version: podmanVersionArg(fromEnv), source: "given" };
+      return notTooOld({ version: podmanVersionArg(fromEnv), source: "given" }, fail);
     } catch {
       fail(`QUADLET_PODMAN_VERSION="${fromEnv}" is not a podman version, such as 4.3 or 4.3.1; writing units for the newest podman`);
       return undefined;
     }
   }
   const installed = installedPodmanVersion(run.fs, podman);
-  return installed && { version: installed, source: "installed" };
+  return installed && notTooOld({ version: installed, source: "installed" }, fail);
+}
+
+/**
+ * A release older than any quadlet knows is reported (the exit status says so), and units
+ * are written for the oldest it knows, the nearest it can do.
+ */
+function notTooOld(target: PodmanTarget, fail: (message: string) => void): PodmanTarget {
+  if (compareVersions(target.version, OLDEST_PODMAN) >= 0) return target;
+  fail(`podman ${target.version.text} is older than ${OLDEST_PODMAN.text}, the oldest release quadlet writes units for; writing units for podman ${OLDEST_PODMAN.text}`);
+  return { version: OLDEST_PODMAN, source: target.source };
 }
 
 /** Whether the program was started under a name that asks for user mode (`…user-generator`). */

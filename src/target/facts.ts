@@ -28,6 +28,11 @@ export interface PodmanFacts {
    * feature that is one value, the release itself (`"run --security-opt label=nested": "4.5.1"`).
    */
   readonly values: Readonly<Record<string, Readonly<Record<string, string>> | string>>;
+  /**
+   * `"run --network": "4.0.3"`: flags that took a single value (the last one given won)
+   * before the release that made them take a list.
+   */
+  readonly repeatable: Readonly<Record<string, string>>;
   /** Per quadlet section, the first release whose podman quadlet knows each key. */
   readonly keySince: Readonly<Record<string, Readonly<Record<string, string>>>>;
   /** Per quadlet section (`*` for all), `"command flag"` to the keys that make it; "" = always made. */

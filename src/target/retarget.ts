@@ -43,6 +43,8 @@ export interface Lack {
   since: string;
   /** Set when the target is too new: the flag was removed in this release. */
   removedIn?: string;
+  /** Set when the flag is given more than once, which the target reads as only the last one. */
+  repeated?: boolean;
 }
 
 export interface RetargetResult {
@@ -104,6 +106,8 @@ export function lacksOf(line: PodmanLine, origCommand: string, target: PodmanTar
   const command = PODMAN_FACTS.commands[line.command]!;
   if (!hasSince(target.version, command.since)) lacks.push({ command: origCommand, writtenAs: line.command, flag: "", since: command.since });
   const flags = [...scanFlags("(global)", line.globals, true), ...scanFlags(line.command, line.args)];
+  const repeated = repeatedLack(line, origCommand, flags, target);
+  if (repeated) lacks.push(repeated);
   for (const f of flags) {
     if (!f.fact) continue;
     const tableSince = PODMAN_FACTS.commands[f.table]!.since;
@@ -117,6 +121,17 @@ export function lacksOf(line: PodmanLine, origCommand: string, target: PodmanTar
     if (lack) lacks.push(lack);
   }
   return lacks;
+}
+
+/** A flag given twice where the target keeps only the last one (`--network` before 4.0). */
+function repeatedLack(line: PodmanLine, origCommand: string, flags: readonly FoundFlag[], target: PodmanTarget): Lack | undefined {
+  const counts = new Map<string, number>();
+  for (const f of flags) if (f.fact && (f.fact[1] & 3) === 1) counts.set(f.name, (counts.get(f.name) ?? 0) + 1);
+  for (const [flag, count] of counts) {
+    const since = PODMAN_FACTS.repeatable[`${line.command} ${flag}`];
+    if (count > 1 && since !== undefined && !hasSince(target.version, since)) return { command: origCommand, writtenAs: line.command, flag, since, repeated: true };
+  }
+  return undefined;
 }
 
 function valueLack(command: string, origCommand: string, f: FoundFlag, target: PodmanTarget): Lack | undefined {
@@ -138,7 +153,7 @@ function what(lack: Lack): string {
   const words = ["podman"];
   if (lack.writtenAs !== "(global)") words.push(lack.writtenAs);
   if (lack.flag) words.push(lack.value !== undefined ? `${lack.flag}=${lack.value}` : lack.flag);
-  return words.join(" ");
+  return words.join(" ") + (lack.repeated ? " more than once" : "");
 }
 
 /**
@@ -153,7 +168,7 @@ function diagnose(lack: Lack, info: UnitInfo, target: PodmanTarget): Diagnostic 
   for (const k of [...keys, ...keysOfFlagElsewhere(lack.flag)]) {
     const line = k ? unit.lookupLine(group, k) : undefined;
     if (!line) continue;
-    const shown = lack.value !== undefined ? `${k}=${line.value}` : `${k}=`;
+    const shown = lack.value !== undefined ? `${k}=${line.value}` : lack.repeated ? `${k}= is given more than once, which` : `${k}=`;
     return at(line, unit, { code: TARGET_CODES.keyNeedsNewer, severity: "error", key: k, message: `${shown} ${needsText(lack, target)}`, hint: `it makes ${what(lack)}` });
   }
   const passed = passedBy(unit, group, lack.flag);

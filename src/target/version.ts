@@ -45,6 +45,9 @@ export function compareVersions(a: PodmanVersion, b: PodmanVersion): number {
  */
 export const NEWEST_PODMAN: PodmanVersion = { major: 6, minor: 0, patch: 0, text: "6.0.0" };
 
+/** The oldest release the facts describe (3.4.4, so 3.4): quadlet writes no units for older ones. */
+export const OLDEST_PODMAN: PodmanVersion = { major: 3, minor: 4, patch: 0, text: "3.4" };
+
 /** Whether units for `target` differ from units for the newest podman. */
 export function needsRetargeting(target: PodmanTarget | undefined): target is PodmanTarget {
   return target !== undefined && compareVersions(target.version, NEWEST_PODMAN) < 0;

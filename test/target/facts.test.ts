@@ -6,7 +6,7 @@ import { QUADLET_KEYS } from "../../src/generator/common.js";
 import { UNIT_TYPES } from "../../src/generator/registry.js";
 import { flagSince, keySince, PODMAN_FACTS, releaseBound, releaseOf } from "../../src/target/query.js";
 import { keyVersionTable } from "../../src/target/table.js";
-import { compareVersions, NEWEST_PODMAN, parsePodmanVersion } from "../../src/target/version.js";
+import { compareVersions, NEWEST_PODMAN, OLDEST_PODMAN, parsePodmanVersion } from "../../src/target/version.js";
 
 const rank = (r: string) => PODMAN_FACTS.releases.indexOf(r);
 
@@ -46,8 +46,9 @@ describe("releases", () => {
     expect(releaseOf(parsePodmanVersion("5.3.0")!)).toBe("5.3.2");
   });
 
-  it("has the same newest podman as version.ts, which decides without loading the facts", () => {
+  it("has the same newest and oldest podman as version.ts, which decides without loading the facts", () => {
     expect(compareVersions(releaseBound(PODMAN_FACTS.releases.at(-1)!), NEWEST_PODMAN)).toBe(0);
+    expect(compareVersions(releaseBound(PODMAN_FACTS.releases[0]!), OLDEST_PODMAN)).toBe(0);
   });
 
   // podman's release data counts, of the (subcommand, flag) pairs quadlet can emit, how many

@@ -78,6 +78,10 @@ describe("-podman-version and QUADLET_PODMAN_VERSION", () => {
     expect(run({ QUADLET_PODMAN_VERSION: "latest" })).toEqual({ target: undefined, failures: [expect.stringContaining('QUADLET_PODMAN_VERSION="latest" is not a podman version')] });
   });
 
+  it("reports a podman older than any release it knows, and writes units for the oldest", () => {
+    expect(run({ QUADLET_PODMAN_VERSION: "3.0.1" })).toEqual({ target: "3.4 given", failures: ["podman 3.0.1 is older than 3.4, the oldest release quadlet writes units for; writing units for podman 3.4"] });
+  });
+
   it("writes units for the version asked, end to end", () => {
     root = mkdtempSync(join(tmpdir(), "quadlet-cli-"));
     writeFileSync(join(root, "data.volume"), "[Volume]\n");

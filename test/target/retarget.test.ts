@@ -113,3 +113,14 @@ describe("the newest podman", () => {
     expect([...newest.services.entries()].map(([n, u]) => [n, u.lookup("Service", "ExecStart")])).toEqual([...plain.services.entries()].map(([n, u]) => [n, u.lookup("Service", "ExecStart")]));
   });
 });
+
+describe("flags that took one value before they took a list", () => {
+  it("refuses two networks before 4.0, where podman would keep only the last", () => {
+    const unit = "[Container]\nImage=quay.io/a/web\nNetwork=a\nNetwork=b\n";
+    expect(compileFiles({ "web.container": unit }, { target: target("3.4.4") }).errors.get("web.container")).toEqual([
+      `${UNIT_DIR}/web.container:4: error[QL0901]: Network= is given more than once, which needs podman 4.0 or later; the target is podman 3.4.4`,
+    ]);
+    expect(compileFiles({ "web.container": "[Container]\nImage=quay.io/a/web\nNetwork=a\n" }, { target: target("3.4.4") }).errors.size).toBe(0);
+    expect(compileFiles({ "web.container": unit }, { target: target("4.0") }).errors.size).toBe(0);
+  });
+});
