@@ -13,7 +13,7 @@
 // the values whose acceptance changed, the first quadlet release of each key, and which key
 // makes which flag. The module is plain literals, so loading it costs next to nothing.
 import { build } from "esbuild";
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
@@ -195,7 +195,12 @@ export function withManTable(page, table) {
 async function main(argv) {
   const check = argv.includes("--check");
   const at = argv.indexOf("--json");
-  const json = JSON.parse(readFileSync(at === -1 ? DEFAULT_JSON : argv[at + 1], "utf8"));
+  const path = at === -1 ? DEFAULT_JSON : argv[at + 1];
+  if (!existsSync(path)) {
+    console.error(`no podman-versions.json at ${path}: give its place with --json PATH`);
+    process.exit(2);
+  }
+  const json = JSON.parse(readFileSync(path, "utf8"));
   const data = compact(json);
   const module = moduleText(data);
   const page = readFileSync(MAN_PAGE, "utf8");
