@@ -104,7 +104,8 @@ function unitError(lacks: readonly Lack[], unit: UnitFile, target: PodmanTarget)
 export function lacksOf(line: PodmanLine, origCommand: string, target: PodmanTarget): Lack[] {
   const lacks: Lack[] = [];
   const command = PODMAN_FACTS.commands[line.command]!;
-  if (!hasSince(target.version, command.since)) lacks.push({ command: origCommand, writtenAs: line.command, flag: "", since: command.since });
+  // Without the subcommand, its flags are beside the point: that one lack says it all.
+  if (!hasSince(target.version, command.since)) return [{ command: origCommand, writtenAs: line.command, flag: "", since: command.since }];
   const flags = [...scanFlags("(global)", line.globals, true), ...scanFlags(line.command, line.args)];
   const repeated = repeatedLack(line, origCommand, flags, target);
   if (repeated) lacks.push(repeated);

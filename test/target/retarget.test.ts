@@ -82,7 +82,7 @@ describe("errors", () => {
   });
 
   it("gives one error for a unit type the release cannot run", () => {
-    const { errors } = compileFiles({ "m.artifact": "[Artifact]\nArtifact=quay.io/a/m:1\n" }, { target: target("5.3") });
+    const { errors } = compileFiles({ "m.artifact": "[Artifact]\nArtifact=quay.io/a/m:1\nRetry=3\nQuiet=yes\n" }, { target: target("5.3") });
     expect(errors.get("m.artifact")).toEqual([`${UNIT_DIR}/m.artifact: error[QL0902]: .artifact units run podman artifact pull, which needs podman 5.4 or later; the target is podman 5.3`]);
   });
 
