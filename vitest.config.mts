@@ -4,5 +4,7 @@ export default defineConfig({
   test: {
     include: ["test/**/*.test.ts"],
     testTimeout: 60_000,
+    // Hands the generator what it loads lazily in the bundle (see the file).
+    setupFiles: ["test/setup.ts"],
   },
 });

@@ -1,7 +1,7 @@
 /**
  * The command line: parses arguments and wires the three phases together.
  *
- *   quadlet [-dryrun] [-user] [-v] [-no-kmsg-log] [-version] [normal-dir [early-dir late-dir]]
+ *   quadlet [-dryrun] [-user] [-v] [-no-kmsg-log] [-version] [-podman-version X.Y[.Z]] [normal-dir [early-dir late-dir]]
  *
  * Flags are accepted Go-style (`-dryrun`) and GNU-style (`--dryrun`), since systemd and
  * podman's documentation use the former. This file is on the boot path: it parses the
@@ -13,6 +13,8 @@ import { compileInBatches } from "./generator/index.js";
 import type { Logger } from "./log.js";
 import { discoverUnits } from "./parser/discover.js";
 import { emitBatches, errorText, type EmitTarget } from "./emit/emit.js";
+import { installedPodmanVersion } from "./target/installed.js";
+import { compareVersions, needsRetargeting, OLDEST_PODMAN, parsePodmanVersion, type PodmanTarget, type PodmanVersion } from "./target/version.js";
 
 export interface CliOptions {
   dryRun: boolean;
@@ -23,6 +25,8 @@ export interface CliOptions {
   help: boolean;
   /** normal-dir, early-dir, late-dir as systemd passes them; only the first is used. */
   dirs: string[];
+  /** `-podman-version X.Y[.Z]`: the podman release to write units for. */
+  podmanVersion?: PodmanVersion;
 }
 
 const BOOLEAN_FLAGS: Record<string, keyof CliOptions> = {
@@ -45,7 +49,8 @@ export class UsageError extends Error {
 export function parseArgs(args: readonly string[]): CliOptions {
   const opts: CliOptions = { dryRun: false, user: false, verbose: false, noKmsgLog: false, version: false, help: false, dirs: [] };
   let onlyPositional = false;
-  for (const arg of args) {
+  for (let i = 0; i < args.length; i++) {
+    const arg = args[i]!;
     if (onlyPositional || !arg.startsWith("-") || arg === "-") {
       opts.dirs.push(arg);
       continue;
@@ -57,6 +62,11 @@ export function parseArgs(args: readonly string[]): CliOptions {
     const body = arg.replace(/^--?/, "");
     const eq = body.indexOf("=");
     const name = eq === -1 ? body : body.slice(0, eq);
+    if (name === PODMAN_VERSION_FLAG) {
+      const text = eq === -1 ? args[++i] : body.slice(eq + 1);
+      opts.podmanVersion = podmanVersionArg(text);
+      continue;
+    }
     const flag = BOOLEAN_FLAGS[name];
     if (!flag) throw new UsageError(`unknown flag ${arg}; run quadlet --help for the list`);
     let value = true;
@@ -69,6 +79,48 @@ export function parseArgs(args: readonly string[]): CliOptions {
     (opts[flag] as boolean) = value;
   }
   return opts;
+}
+
+const PODMAN_VERSION_FLAG = "podman-version";
+
+/** The value of `-podman-version`: `X.Y` or `X.Y.Z`. */
+export function podmanVersionArg(text: string | undefined): PodmanVersion {
+  if (text === undefined) throw new UsageError(`-${PODMAN_VERSION_FLAG} needs a version, such as 4.3.1`);
+  const version = parsePodmanVersion(text);
+  if (!version || version.text !== text.trim().replace(/^v/, "")) {
+    throw new UsageError(`invalid value "${text}" for flag -${PODMAN_VERSION_FLAG}: use a podman version, such as 4.3 or 4.3.1`);
+  }
+  return version;
+}
+
+/**
+ * The podman release units are written for: `-podman-version`, else QUADLET_PODMAN_VERSION,
+ * else the installed podman's (see installed.ts), else none (the newest). A bad
+ * QUADLET_PODMAN_VERSION is reported and the newest podman targeted.
+ */
+export function targetPodman(opts: CliOptions, run: RunEnvironment, podman: string, fail: (message: string) => void): PodmanTarget | undefined {
+  if (opts.podmanVersion) return notTooOld({ version: opts.podmanVersion, source: "given" }, fail);
+  const fromEnv = run.env.QUADLET_PODMAN_VERSION;
+  if (fromEnv) {
+    try {
+      return notTooOld({ version: podmanVersionArg(fromEnv), source: "given" }, fail);
+    } catch {
+      fail(`QUADLET_PODMAN_VERSION="${fromEnv}" is not a podman version, such as 4.3 or 4.3.1; writing units for the newest podman`);
+      return undefined;
+    }
+  }
+  const installed = installedPodmanVersion(run.fs, podman);
+  return installed && notTooOld({ version: installed, source: "installed" }, fail);
+}
+
+/**
+ * A release older than any quadlet knows is reported (the exit status says so), and units
+ * are written for the oldest it knows, the nearest it can do.
+ */
+function notTooOld(target: PodmanTarget, fail: (message: string) => void): PodmanTarget {
+  if (compareVersions(target.version, OLDEST_PODMAN) >= 0) return target;
+  fail(`podman ${target.version.text} is older than ${OLDEST_PODMAN.text}, the oldest release quadlet writes units for; writing units for podman ${OLDEST_PODMAN.text}`);
+  return { version: OLDEST_PODMAN, source: target.source };
 }
 
 /** Whether the program was started under a name that asks for user mode (`…user-generator`). */
@@ -115,8 +167,10 @@ export function runGenerator(opts: CliOptions, run: RunEnvironment): number {
   }
 
   const podman = run.env.PODMAN || "/usr/bin/podman";
+  const podmanTarget = targetPodman(opts, run, podman, fail);
+  if (needsRetargeting(podmanTarget)) log.debug(`Writing units for podman ${podmanTarget.version.text} (${podmanTarget.source === "given" ? "as asked" : "installed"})`);
   // Compiled and emitted one unit at a time: see compileInBatches.
-  const { services, batches } = compileInBatches(found.units, { userMode: opts.user, podman, accounts: hostAccounts(fs) });
+  const { services, batches } = compileInBatches(found.units, { userMode: opts.user, podman, accounts: hostAccounts(fs), ...(podmanTarget ? { target: podmanTarget } : {}) });
   const outDir = opts.dirs[0];
   if (!opts.dryRun && outDir !== undefined) {
     try {

@@ -10,11 +10,12 @@ export function helpText(version: string): string {
       "Compile podman quadlet files (.container, .volume, .network, .pod, .kube, .image, .build,\n" +
         ".artifact) into systemd .service units. Run by systemd as a generator, or by hand.",
     )
-    .usage("[-dryrun] [-user] [-v] [-no-kmsg-log] [normal-dir [early-dir late-dir]]")
+    .usage("[-dryrun] [-user] [-v] [-no-kmsg-log] [-podman-version X.Y[.Z]] [normal-dir [early-dir late-dir]]")
     .option("--dryrun", "print the generated units instead of writing them (implies -v)")
     .option("--user", "generate user units (also when started as a *user-generator)")
     .option("-v, --verbose", "log what is read and written")
     .option("--no-kmsg-log", "log to stderr instead of /dev/kmsg")
+    .option("--podman-version <X.Y[.Z]>", "write units for this podman release (default: the installed one)")
     .helpOption("-h, --help", "print this help");
   program.addHelpText(
     "after",
@@ -31,6 +32,7 @@ Search paths (the first file of a name wins; subdirectories are read too):
 Environment:
   PODMAN             the podman executable written into units (default /usr/bin/podman)
   QUADLET_UNIT_DIRS  directories to read instead of the search paths
+  QUADLET_PODMAN_VERSION  the podman release to write units for, when -podman-version is not given
 
 Exit status: 0 when every unit was generated, 1 when any could not be, 2 for bad arguments.
 See quadlet(8) and quadlet.unit(5).

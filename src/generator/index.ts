@@ -10,6 +10,8 @@ import { SHARED_KEYS } from "./keys.js";
 import { ConvertError, type GeneratedService } from "./model.js";
 import { UNIT_TYPES } from "./registry.js";
 import type { AccountLookup, UnitIndex, UnitInfo, UnitType } from "./unit-type.js";
+import { formatDiagnostic } from "../analysis/diagnostic.js";
+import { needsRetargeting, type PodmanTarget } from "../target/version.js";
 
 export interface CompileOptions {
   userMode: boolean;
@@ -17,6 +19,11 @@ export interface CompileOptions {
   podman: string;
   /** Host accounts; by default none are known. */
   accounts?: AccountLookup;
+  /**
+   * The podman release the units must work with; by default (and for the newest release)
+   * units get the newest podman's flags and nothing about releases is loaded.
+   */
+  target?: PodmanTarget;
 }
 
 const NO_ACCOUNTS: AccountLookup = { uid: () => undefined, gid: () => undefined };
@@ -119,10 +126,35 @@ export function compileUnit(info: UnitInfo, index: UnitIndex, opts: CompileOptio
     const keyErrors = unsupportedKeys(unit, info.type.group, info.type.keys);
     if (keyErrors.length) return fail(keyErrors.map((e) => formatConvertError(unit, e)));
     const service = info.type.convert({ index, info, userMode: opts.userMode, podman: opts.podman, accounts: opts.accounts ?? NO_ACCOUNTS });
+    if (needsRetargeting(opts.target)) return forTarget(info, service, opts.podman, opts.target);
     return { ok: true, source: unit, service };
   } catch (err) {
     return fail([describeError(unit, err)]);
   }
+}
+
+/** The pass that makes a service work with an older podman: src/target/retarget.ts. */
+type Retargeter = typeof import("../target/retarget.js").retargetService;
+let retargeter: Retargeter | undefined;
+
+/**
+ * Hands the generator the retargeting pass instead of having it loaded on first use. The
+ * bundle loads it with require() when a target is first set; where require() cannot load
+ * TypeScript (the tests), the pass is provided this way.
+ */
+export function provideRetargeter(pass: Retargeter): void {
+  retargeter = pass;
+}
+
+/** The service made to work with an older podman, or the unit's errors where it cannot be. */
+function forTarget(info: UnitInfo, service: GeneratedService, podman: string, target: PodmanTarget): Compiled {
+  // Loaded only now, with the release facts: the default path never pays for them.
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  retargeter ??= (require("../target/retarget.js") as typeof import("../target/retarget.js")).retargetService;
+  const { errors, warnings } = retargeter(service, info, podman, target);
+  if (errors.length) return { ok: false, source: info.unit, errors: errors.map(formatDiagnostic), warnings: [...service.warnings, ...warnings.map(formatDiagnostic)] };
+  for (const w of warnings) service.warnings.push(formatDiagnostic(w));
+  return { ok: true, source: info.unit, service };
 }
 
 /** Compiles every unit, in the given order. A unit's failure never stops the others. */

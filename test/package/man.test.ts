@@ -44,10 +44,10 @@ describe("man pages", () => {
 
     it("quadlet(8) documents every flag and the differences from podman's quadlet", () => {
       const text = showPage(join(out, "quadlet.8")).stdout;
-      for (const flag of ["-dryrun", "-user", "-v", "-no-kmsg-log", "-version", "-h, --help"]) {
+      for (const flag of ["-dryrun", "-user", "-v", "-no-kmsg-log", "-version", "-h, --help", "-podman-version"]) {
         expect(text).toMatch(new RegExp(`^ {7}${flag}\\b`, "m"));
       }
-      for (const section of ["SEARCH PATHS", "DROP-INS", "TEMPLATES", "LOGGING", "EXIT STATUS", "ENVIRONMENT", "EXAMPLES", "DIFFERENCES FROM PODMAN'S QUADLET"]) {
+      for (const section of ["SEARCH PATHS", "DROP-INS", "TEMPLATES", "LOGGING", "EXIT STATUS", "ENVIRONMENT", "EXAMPLES", "DIFFERENCES FROM PODMAN'S QUADLET", "PODMAN VERSIONS"]) {
         expect(text).toMatch(new RegExp(`^${section}$`, "m"));
       }
       expect(text).toContain("/usr/share/containers/systemd/users/");
