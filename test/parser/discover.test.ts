@@ -1,7 +1,7 @@
-import { mkdirSync, mkdtempSync, symlinkSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
-import { beforeEach, describe, expect, it } from "vitest";
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { hostFs } from "../../src/fsys.js";
 import { CollectingLogger } from "../../src/log.js";
 import { discoverUnits, dropinDirNames } from "../../src/parser/discover.js";
@@ -25,6 +25,7 @@ function discover(dirs: string[]) {
 beforeEach(() => {
   root = mkdtempSync(join(tmpdir(), "quadlet-discover-"));
 });
+afterEach(() => rmSync(root, { recursive: true, force: true }));
 
 describe("finding units", () => {
   it("reads subdirectories but not drop-in directories, and lets the first file of a name win", () => {
