@@ -176,6 +176,8 @@ function searchDirs(ctx: SearchContext, fs: FileSystem, log: Logger): SearchDir[
   }
   walker.addTree(`${ROOT_UNIT_DIRS.admin}/users`, true, sharedUsersFilter(adminUsers));
   walker.addTree(`${ROOT_UNIT_DIRS.admin}/users/${ctx.uid}`, true, rootFilter(adminUsers));
+  // The distribution's units for this uid, then for every user (without its subdirectories).
+  walker.addTree(`${ROOT_UNIT_DIRS.distro}/users/${ctx.uid}`, true);
   addListed(walker, `${ROOT_UNIT_DIRS.distro}/users`, fs);
   return walker.dirs;
 }
