@@ -69,7 +69,7 @@ beforeAll(() => {
   corpus = join(work, "corpus");
   writeCorpus(corpus, 1000);
 }, 60_000);
-afterAll(() => rmSync(work, { recursive: true, force: true }));
+afterAll(() => rmSync(work, { recursive: true, force: true }), 120_000);
 
 describe("a generator killed at any moment", () => {
   it("leaves only complete files and links, each identical to a complete run's", async () => {

@@ -14,7 +14,8 @@ import { CollectingLogger } from "../../src/log.js";
 const made: string[] = [];
 afterAll(() => {
   for (const dir of made.splice(0)) rmSync(dir, { recursive: true, force: true });
-});
+}, 120_000); // thousands of files, on a busy machine
+
 
 /** A fresh temporary directory, removed once the tests of the file that made it have run. */
 export function tempDir(prefix: string): string {
