@@ -1,11 +1,12 @@
 /**
  * The executable's entry point: the real process, file system and log destinations.
  */
-import { closeSync, openSync, writeSync } from "node:fs";
+import { closeSync, writeSync } from "node:fs";
 import { parseArgs, runGenerator, UsageError, userModeFromName } from "./cli.js";
 import { subcommandNamed } from "./commands/index.js";
 import type { Subcommand } from "./commands/context.js";
 import { hostFs } from "./fsys.js";
+import { openKernelLog } from "./kmsg.js";
 import type { Logger } from "./log.js";
 
 declare const QUADLET_VERSION: string;
@@ -17,13 +18,7 @@ class ProcessLogger implements Logger {
   private pending: string[] = [];
 
   constructor(useKmsg: boolean, private readonly verbose: boolean) {
-    if (useKmsg) {
-      try {
-        this.kmsg = openSync("/dev/kmsg", "w");
-      } catch {
-        this.kmsg = undefined;
-      }
-    }
+    if (useKmsg) this.kmsg = openKernelLog();
   }
 
   private write(message: string): void {

@@ -1,7 +1,7 @@
-import { mkdirSync, mkdtempSync, readFileSync, readlinkSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, readFileSync, readlinkSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { describe, expect, it } from "vitest";
+import { afterEach, describe, expect, it } from "vitest";
 import { parseArgs, runGenerator, UsageError, userModeFromName } from "../src/cli.js";
 import { hostFs } from "../src/fsys.js";
 import { CollectingLogger } from "../src/log.js";
@@ -33,8 +33,15 @@ describe("userModeFromName", () => {
   });
 });
 
+/** The directories made by {@link setup}, removed after each test. */
+const roots: string[] = [];
+afterEach(() => {
+  for (const root of roots.splice(0)) rmSync(root, { recursive: true, force: true });
+});
+
 function setup(files: Record<string, string>) {
   const root = mkdtempSync(join(tmpdir(), "quadlet-cli-"));
+  roots.push(root);
   const units = join(root, "units");
   mkdirSync(units);
   for (const [name, text] of Object.entries(files)) writeFileSync(join(units, name), text);

@@ -176,6 +176,8 @@ function searchDirs(ctx: SearchContext, fs: FileSystem, log: Logger): SearchDir[
   }
   walker.addTree(`${ROOT_UNIT_DIRS.admin}/users`, true, sharedUsersFilter(adminUsers));
   walker.addTree(`${ROOT_UNIT_DIRS.admin}/users/${ctx.uid}`, true, rootFilter(adminUsers));
+  // The distribution's units for this uid, then for every user (without its subdirectories).
+  walker.addTree(`${ROOT_UNIT_DIRS.distro}/users/${ctx.uid}`, true);
   addListed(walker, `${ROOT_UNIT_DIRS.distro}/users`, fs);
   return walker.dirs;
 }
@@ -248,8 +250,12 @@ function listDropinDir(fs: FileSystem, full: string, listings: DropinListings): 
   return entries;
 }
 
-/** Merges the unit's drop-ins: each `.conf` name once (the most specific wins), in name order. */
-function mergeDropins(unit: UnitFile, dirs: SearchDir[], fs: FileSystem, log: Logger, listings: DropinListings): void {
+/**
+ * The unit with its drop-ins merged: each `.conf` name once (the most specific wins), in name
+ * order. A drop-in, or drop-in directory, that cannot be read or parsed is left out whole and
+ * reported in `errors`; the unit is still made from the rest, as podman does.
+ */
+function mergeDropins(unit: UnitFile, dirs: SearchDir[], fs: FileSystem, log: Logger, listings: DropinListings, errors: string[]): UnitFile {
   const wanted = dropinDirNames(unit);
   const byName = new Map<string, string>();
   for (const dir of dirs) {
@@ -259,7 +265,7 @@ function mergeDropins(unit: UnitFile, dirs: SearchDir[], fs: FileSystem, log: Lo
       const entries = listDropinDir(fs, full, listings);
       if (!Array.isArray(entries)) {
         const code = errorCode(entries.error);
-        if (code !== "ENOENT" && code !== "ENOTDIR") throw new ParseError({ file: full, line: 0 }, `cannot read the drop-in directory: ${code}`);
+        if (code !== "ENOENT" && code !== "ENOTDIR") reportOnce(errors, `error loading "${full}": cannot read the drop-in directory: ${code}`);
         continue;
       }
       for (const name of entries) {
@@ -267,11 +273,27 @@ function mergeDropins(unit: UnitFile, dirs: SearchDir[], fs: FileSystem, log: Lo
       }
     }
   }
+  let merged = unit;
   for (const name of [...byName.keys()].sort()) {
     const path = byName.get(name)!;
     log.debug(`Reading source unit file drop-in ${path}`);
-    parseInto(unit, readUnitText(fs, path), path);
+    // Parsed into a copy, so that a drop-in that fails halfway leaves nothing behind.
+    const next = merged.clone();
+    try {
+      parseInto(next, readUnitText(fs, path), path);
+    } catch (err) {
+      if (!(err instanceof ParseError)) throw err;
+      reportOnce(errors, `error loading "${path}": ${err.message}`);
+      continue;
+    }
+    merged = next;
   }
+  return merged;
+}
+
+/** Adds `message` unless it is there already: a shared drop-in (`container.d/`) applies to many units. */
+function reportOnce(errors: string[], message: string): void {
+  if (!errors.includes(message)) errors.push(message);
 }
 
 /** Finds, reads and parses every unit, with its drop-ins. Never throws for a bad file. */
@@ -291,8 +313,7 @@ export function discoverUnits(ctx: SearchContext, fs: FileSystem, log: Logger): 
       try {
         const unit = new UnitFile(name, path);
         parseInto(unit, readUnitText(fs, path), path);
-        mergeDropins(unit, dirs, fs, log, listings);
-        units.push(unit);
+        units.push(mergeDropins(unit, dirs, fs, log, listings, errors));
       } catch (err) {
         // Anything else is a bug in quadlet: it costs this file, never the whole run.
         const detail = err instanceof ParseError ? err.message : `internal error: ${err instanceof Error ? `${err.name}: ${err.message}` : String(err)}`;

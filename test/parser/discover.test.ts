@@ -1,7 +1,8 @@
-import { mkdirSync, mkdtempSync, symlinkSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
-import { beforeEach, describe, expect, it } from "vitest";
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { parseArgs, runGenerator } from "../../src/cli.js";
 import { hostFs } from "../../src/fsys.js";
 import { CollectingLogger } from "../../src/log.js";
 import { discoverUnits, dropinDirNames } from "../../src/parser/discover.js";
@@ -25,6 +26,7 @@ function discover(dirs: string[]) {
 beforeEach(() => {
   root = mkdtempSync(join(tmpdir(), "quadlet-discover-"));
 });
+afterEach(() => rmSync(root, { recursive: true, force: true }));
 
 describe("finding units", () => {
   it("reads subdirectories but not drop-in directories, and lets the first file of a name win", () => {
@@ -117,6 +119,45 @@ describe("drop-ins", () => {
     put("b/web.container.d/20.conf", "[Container]\nLabel=also=b\n");
     const web = discover(["a", "b"]).byName.get("web.container")!;
     expect(web.lookupAll("Container", "Label")).toEqual(["dir=a", "also=b"]);
+  });
+});
+
+describe("a drop-in that does not parse", () => {
+  it("is left out whole and reported with its file and line; the unit keeps its other drop-ins", () => {
+    put("a/web.container", "[Container]\nImage=base\nLabel=from=unit\n");
+    put("a/web.container.d/10-ok.conf", "[Container]\nLabel=from=10\n");
+    put("a/web.container.d/20-bad.conf", "[Container]\nLabel=from=20\n[Service]\nRestart=always\nthis is not a key\n");
+    put("a/web.container.d/30-ok.conf", "[Container]\nLabel=from=30\n");
+    const { byName, errors } = discover(["a"]);
+    const web = byName.get("web.container")!;
+    // Not even the lines before the bad one, nor the group it opened.
+    expect(web.lookupAll("Container", "Label")).toEqual(["from=unit", "from=10", "from=30"]);
+    expect(web.hasGroup("Service")).toBe(false);
+    expect(errors).toEqual([
+      `error loading "${join(root, "a/web.container.d/20-bad.conf")}": ${join(root, "a/web.container.d/20-bad.conf")}:5: "this is not a key" is not a [Section] header, a Key=Value line or a comment`,
+    ]);
+  });
+
+  it("in a shared drop-in directory is reported once, and every unit is still made", () => {
+    put("a/web.container", "[Container]\nImage=web\n");
+    put("a/api.container", "[Container]\nImage=api\n");
+    put("a/container.d/10.conf", "Label=before-any-section\n");
+    const { units, errors } = discover(["a"]);
+    expect(units.map((u) => u.filename).sort()).toEqual(["api.container", "web.container"]);
+    expect(errors).toHaveLength(1);
+    expect(errors[0]).toMatch(/container\.d\/10\.conf:1: "Label=before-any-section" comes before any \[Section\] header$/);
+  });
+
+  it("makes the generator write the unit, exit 1, and not claim that nothing was parsed", () => {
+    put("a/web.container", "[Container]\nImage=registry.example.com/web:1\n");
+    put("a/web.container.d/10-bad.conf", "[Container]\nPublishPort 8080:80\n");
+    const out = join(root, "out");
+    const log = new CollectingLogger();
+    const status = runGenerator(parseArgs(["-v", out]), { fs: hostFs, env: { QUADLET_UNIT_DIRS: join(root, "a") }, uid: 0, log, stdout: () => {} });
+    expect(status).toBe(1);
+    expect(readFileSync(join(out, "web.service"), "utf8")).toContain("registry.example.com/web:1");
+    expect(log.errors).toEqual([expect.stringMatching(/10-bad\.conf:2: "PublishPort 8080:80" is not a \[Section\] header/)]);
+    expect(log.debugs.filter((d) => d.startsWith("No files parsed"))).toEqual([]);
   });
 });
 

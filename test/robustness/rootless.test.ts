@@ -1,7 +1,8 @@
 /**
  * Rootless separation: in user mode only the user's own directories (and the shared
- * /etc/containers/systemd/users, without its per-uid subdirectories) are read; another
- * uid's directory never is. Checked against an in-memory file system.
+ * /etc/containers/systemd/users and /usr/share/containers/systemd/users, without their per-uid
+ * subdirectories) are read; another uid's directory never is. Checked against an in-memory
+ * file system.
  */
 import type * as nodeFs from "node:fs";
 import { createFsFromVolume, Volume } from "memfs";
@@ -25,6 +26,8 @@ const LAYOUT: Record<string, string> = {
   "/etc/containers/systemd/users/2000/uid2000.container": unit("uid2000"),
   "/etc/containers/systemd/users/2000/nested/uid2000-nested.container": unit("uid2000-nested"),
   "/usr/share/containers/systemd/users/usr-users.container": unit("usr-users"),
+  "/usr/share/containers/systemd/users/1000/usr-users-1000.container": unit("usr-users-1000"),
+  "/usr/share/containers/systemd/users/1000/nested/usr-users-1000-nested.container": unit("usr-users-1000-nested"),
   "/usr/share/containers/systemd/users/2000/usr-users-2000.container": unit("usr-users-2000"),
   "/run/user/1000/containers/systemd/xdg-runtime-1000.container": unit("xdg-runtime-1000"),
   "/home/alice/.config/containers/systemd/xdg-config-1000.container": unit("xdg-config-1000"),
@@ -57,6 +60,8 @@ describe("rootless separation", () => {
       "uid1000",
       "uid1000-nested",
       "usr-users",
+      "usr-users-1000",
+      "usr-users-1000-nested",
       "xdg-config-1000",
       "xdg-runtime-1000",
     ]);
@@ -69,6 +74,7 @@ describe("rootless separation", () => {
       "uid2000",
       "uid2000-nested",
       "usr-users",
+      "usr-users-2000",
       "xdg-config-2000",
       "xdg-runtime-2000",
     ]);
@@ -81,6 +87,34 @@ describe("rootless separation", () => {
 
   it("root mode reads the system directories and nothing below /etc/containers/systemd/users", () => {
     // As podman does, /usr/share/containers/systemd is read whole, its users/ included.
-    expect(filesRead(false, 0, {})).toEqual(["root-etc", "root-etc-sub", "root-run", "root-usr", "usr-users", "usr-users-2000"]);
+    expect(filesRead(false, 0, {})).toEqual([
+      "root-etc",
+      "root-etc-sub",
+      "root-run",
+      "root-usr",
+      "usr-users",
+      "usr-users-1000",
+      "usr-users-1000-nested",
+      "usr-users-2000",
+    ]);
+  });
+});
+
+describe("user-mode search order", () => {
+  /** Where the unit `web.container` is read from when each of `places` holds one. */
+  function winner(places: string[]): string | undefined {
+    const vol = Volume.fromJSON(Object.fromEntries(places.map((dir) => [`${dir}/web.container`, unit(dir)])));
+    const fs = fileSystemOf(createFsFromVolume(vol) as unknown as typeof nodeFs);
+    const found = discoverUnits({ userMode: true, env: { HOME: "/home/alice" }, uid: 1000 }, fs, new CollectingLogger());
+    return found.units.find((u) => u.filename === "web.container")?.path.replace("/web.container", "");
+  }
+
+  it("reads /usr/share/containers/systemd/users/$UID after /etc and before the shared /usr/share directory", () => {
+    const usrUid = "/usr/share/containers/systemd/users/1000";
+    const usrShared = "/usr/share/containers/systemd/users";
+    expect(winner([usrUid, usrShared])).toBe(usrUid);
+    expect(winner(["/etc/containers/systemd/users/1000", usrUid])).toBe("/etc/containers/systemd/users/1000");
+    expect(winner(["/etc/containers/systemd/users", usrUid])).toBe("/etc/containers/systemd/users");
+    expect(winner(["/usr/share/containers/systemd/users/2000", usrShared])).toBe(usrShared);
   });
 });

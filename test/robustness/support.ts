@@ -2,15 +2,26 @@
  * Shared by the robustness tests: unit trees on disk, in-process generator runs, and
  * snapshots of an output directory (files with their bytes, symlinks with their targets).
  */
-import { lstatSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, readlinkSync, writeFileSync } from "node:fs";
+import { lstatSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, readlinkSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
+import { afterAll } from "vitest";
 import { runGenerator, type CliOptions } from "../../src/cli.js";
 import { hostFs, type FileSystem } from "../../src/fsys.js";
 import { CollectingLogger } from "../../src/log.js";
 
+/** The directories {@link tempDir} made in this test file; removed when the file's tests end. */
+const made: string[] = [];
+afterAll(() => {
+  for (const dir of made.splice(0)) rmSync(dir, { recursive: true, force: true });
+}, 120_000); // thousands of files, on a busy machine
+
+
+/** A fresh temporary directory, removed once the tests of the file that made it have run. */
 export function tempDir(prefix: string): string {
-  return mkdtempSync(join(tmpdir(), `quadlet-${prefix}-`));
+  const dir = mkdtempSync(join(tmpdir(), `quadlet-${prefix}-`));
+  made.push(dir);
+  return dir;
 }
 
 /** Writes `files` (relative path → text or bytes) below `root`. */
