@@ -9,6 +9,7 @@ import type { Subcommand } from "./context.js";
 
 const SUBCOMMANDS: Readonly<Record<string, () => Subcommand>> = {
   // name: () => (require("./name.js") as typeof import("./name.js")).run,
+  convert: () => (require("./convert.js") as typeof import("./convert.js")).run,
 };
 
 /** The subcommand named `name`, or undefined when it is not one (then it is the generator's argument). */
