@@ -81,12 +81,12 @@ export function shellSplit(s: string): string[] | undefined {
   return words;
 }
 
-const UNIT_SECONDS: Record<string, number> = { h: 3600, m: 60, s: 1, ms: 0.001, us: 0.000001, µs: 0.000001, ns: 1e-9 };
+const UNIT_SECONDS: Record<string, number> = { h: 3600, m: 60, s: 1, ms: 0.001, us: 0.000001, "\u00b5s": 0.000001, ns: 1e-9 };
 
 /** A compose duration (`1m30s`, `10s`, `500ms`, or bare seconds) in seconds, or undefined. */
 export function durationSeconds(text: string): number | undefined {
   if (/^\d+(\.\d+)?$/.test(text)) return Number(text);
-  const re = /(\d+(?:\.\d+)?)(h|ms|us|µs|ns|m|s)/gy;
+  const re = /(\d+(?:\.\d+)?)(h|ms|us|\u00b5s|ns|m|s)/gy;
   let total = 0;
   let end = 0;
   for (let m = re.exec(text); m; m = re.exec(text)) {
