@@ -95,11 +95,11 @@ function escapeSpecials(value: string): string {
 
 /** A value as its key reads it: one quoted word for keys split into words, else as it is. */
 export function encodeValue(group: string, key: string, value: string): string {
-  if (/[\n\r]/.test(value)) value = value.replace(/\r?\n/g, " ");
-  const escaped = escapeSpecials(value);
   const kind = valueKindOf(group, key);
-  if (kind === "words" || kind === "args" || kind === "key-values") return quoteWord(escaped);
-  return escaped;
+  // a quoted word keeps a line break as an escape that systemd reads back
+  if (kind === "words" || kind === "args" || kind === "key-values") return quoteWord(escapeSpecials(value));
+  // a key read whole cannot hold one: a folded YAML value's breaks are blanks
+  return escapeSpecials(value.replace(/\s*[\r\n]+\s*$/, "").replace(/\r?\n/g, " "));
 }
 
 function explainComment(line: KeyLine): string {

@@ -217,3 +217,19 @@ describe("output", () => {
     expect(help.stdout).toContain("quadlet convert compose");
   });
 });
+
+describe("values", () => {
+  it("keeps line breaks, quotes, $ and % of environment values and labels as compose gives them to podman", async () => {
+    const d = tempDir("values");
+    try {
+      writeFileSync(join(d, "compose.yaml"), 'name: p\nservices:\n  s:\n    image: i\n    environment:\n      MULTI: |\n        line one\n        line "two"\n      COST: "$$5 or 100%"\n    labels:\n      rule: >\n        Host(`a`) ||\n        Host(`b`)\n');
+      const r = await runConvert(["compose"], d);
+      expect(r.status).toBe(0);
+      const run = runSpecOf(compileUnits(splitQuadlets(r.stdout)).get("p-s.service")!);
+      expect(run.env).toEqual({ MULTI: 'line one\nline "two"\n', COST: "$5 or 100%" });
+      expect(run.flags).toContainEqual(["--label", "rule=Host(`a`) || Host(`b`)\n"]);
+    } finally {
+      removeDir(d);
+    }
+  });
+});
