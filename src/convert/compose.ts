@@ -24,6 +24,8 @@ export interface Project {
   /** The directory relative paths are taken from: the first file's. */
   readonly dir: string;
   readonly files: readonly string[];
+  /** The first file as messages name it (relative to the working directory when under it). */
+  readonly mainFile: string;
   /** The services that are enabled (profiles applied), by name. */
   readonly services: ReadonlyMap<string, MapNode>;
   readonly volumes: ReadonlyMap<string, Node>;
@@ -65,9 +67,11 @@ function readText(fs: FileSystem, path: string): string | undefined {
   }
 }
 
-/** The files to read: those given, or compose.yaml (or its older names) and its override. */
+/** The files to read: those given, else COMPOSE_FILE's, else compose.yaml (or its older names) and its override. */
 function composeFiles(opts: ComposeOptions): string[] {
   if (opts.files.length > 0) return opts.files.map((f) => absolute(f, opts.cwd));
+  const fromEnv = opts.env["COMPOSE_FILE"];
+  if (fromEnv) return fromEnv.split(opts.env["COMPOSE_PATH_SEPARATOR"] ?? ":").filter((f) => f !== "").map((f) => absolute(f, opts.cwd));
   for (const name of DEFAULT_FILES) {
     const path = absolute(name, opts.cwd);
     if (readText(opts.fs, path) === undefined) continue;
@@ -204,6 +208,7 @@ export function loadProject(opts: ComposeOptions, report: Report): Project {
     name: projectName(opts, vars, top, dir),
     dir,
     files,
+    mainFile: displayName(files[0]!, opts.cwd),
     services,
     volumes: section(top, "volumes"),
     networks: section(top, "networks"),

@@ -20,7 +20,7 @@ function reportRest(def: Node | undefined, known: readonly string[], prefix: str
 }
 
 function placeOf(project: Project, def: Node | undefined): Where {
-  return def?.where ?? { file: project.files[0]!, line: 0 };
+  return def?.where ?? { file: project.mainFile, line: 0 };
 }
 
 export function volumeUnit(project: Project, name: string, naming: Naming, report: Report): OutUnit {
@@ -78,7 +78,7 @@ export function networkUnit(project: Project, name: string, naming: Naming, repo
 /** The project's pod; each service's name resolves to the pod itself, as compose's DNS would. */
 export function podUnit(project: Project, naming: Naming): OutUnit {
   const unit = new OutUnit(naming.podFile!, "pod", `Pod of compose project ${project.name}`);
-  const where: Where = { file: project.files[0]!, line: 0 };
+  const where: Where = { file: project.mainFile, line: 0 };
   unit.set("PodName", project.name, where);
   for (const service of project.services.keys()) unit.set("AddHost", `${service}:127.0.0.1`, where, `services.${service}`);
   return unit;

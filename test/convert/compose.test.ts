@@ -79,6 +79,13 @@ describe("projects", () => {
     expect(web).not.toContain("Exec=a b");
   });
 
+  it("reads the files COMPOSE_FILE names when there is no -f", async () => {
+    write({ "a.yaml": "name: p\nservices:\n  s:\n    image: one\n", "b.yaml": "services:\n  s:\n    image: two\n" });
+    const r = await runConvert(["compose"], dir, { COMPOSE_FILE: "a.yaml:b.yaml" });
+    expect(r.status).toBe(0);
+    expect(r.stdout).toContain("Image=two\n");
+  });
+
   it("names the project from name:, else from COMPOSE_PROJECT_NAME, else from the directory", async () => {
     write({ "compose.yaml": "services:\n  s:\n    image: i\n" });
     const byDir = await runConvert(["compose"], dir);

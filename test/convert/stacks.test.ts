@@ -8,6 +8,7 @@ import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { parse } from "yaml";
+import { execWords } from "../helpers.js";
 import { compileUnits, FIXTURES, readTree, removeDir, runConvert, runSpecOf, splitQuadlets, tempDir, unitList } from "./helpers.js";
 
 const STACKS = join(FIXTURES, "stacks");
@@ -132,6 +133,24 @@ describe("realistic stacks", () => {
       // no service runs but those the compose file enables
       const containers = [...services.keys()].filter((s) => !/-(volume|network|build|pod)\.service$/.test(s));
       expect(containers.sort()).toEqual(Object.keys(expected).map((s) => `${containerName(s)}.service`).sort());
+    });
+
+    it("converts into one pod that publishes every port, and compiles", async () => {
+      const r = await runConvert(["compose", "--pod"], dir);
+      expect(r.stderr).not.toMatch(/error/);
+      expect(r.status).toBe(0);
+      const services = compileUnits(splitQuadlets(r.stdout));
+      const { project, services: expected } = loadStack(dir);
+      const pod = services.get(`${project}-pod.service`)!;
+      const podWords = execWords(pod, "ExecStartPre");
+      const published = podWords.flatMap((w, i) => (podWords[i - 1] === "--publish" ? [w] : []));
+      expect(published.sort()).toEqual(Object.values(expected).flatMap(portsOf).sort());
+      for (const [svc, spec] of Object.entries(expected)) {
+        const name = (spec["container_name"] as string | undefined) ?? `${project}-${svc}`;
+        const run = runSpecOf(services.get(`${name}.service`)!);
+        expect(run.flags).toContainEqual(["--pod", project]);
+        expect(run.publish).toEqual([]);
+      }
     });
 
     it("gives the same bytes every time, as files and as one .quadlets text", async () => {
