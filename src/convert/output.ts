@@ -7,6 +7,7 @@ import { errorCode, type FileSystem } from "../fsys.js";
 import { parseUnitText } from "../parser/parse.js";
 import { unitNameProblem } from "../parser/names.js";
 import { baseName, renderQuadlets, renderUnit, type OutUnit } from "./units.js";
+import { byText } from "./values.js";
 
 export type Format = "files" | "quadlets";
 
@@ -84,6 +85,6 @@ export function writeFiles(fs: FileSystem, dir: string, files: ReadonlyMap<strin
 /** `file:line: severity[code]: message` lines, errors first, then in file and line order. */
 export function formatAll(list: readonly Diagnostic[]): string {
   const rank = (d: Diagnostic): number => (d.severity === "error" ? 0 : 1);
-  const sorted = [...list].sort((a, b) => rank(a) - rank(b) || a.file.localeCompare(b.file) || (a.line ?? 0) - (b.line ?? 0));
+  const sorted = [...list].sort((a, b) => rank(a) - rank(b) || byText(a.file, b.file) || (a.line ?? 0) - (b.line ?? 0));
   return sorted.map((d) => formatDiagnostic(d) + (d.hint ? `\n  hint: ${d.hint}` : "") + "\n").join("");
 }

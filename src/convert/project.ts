@@ -10,8 +10,8 @@ import { networkUnit, podUnit, volumeUnit } from "./objects.js";
 import { LINK_FIELDS } from "./service-links.js";
 import { SIMPLE_FIELDS } from "./service-fields.js";
 import { child, text, type MapNode, type Node } from "./tree.js";
-import type { OutUnit } from "./units.js";
-import { OutUnit as Unit } from "./units.js";
+import { OutUnit } from "./units.js";
+import { byText } from "./values.js";
 
 export interface ProjectOptions {
   readonly pod: boolean;
@@ -42,7 +42,7 @@ function namingOf(project: Project, opts: ProjectOptions): Naming {
 
 function convertService(c: ServiceContext): void {
   // fields in the order of the table, so the output does not depend on the file's order
-  const entries = [...c.svc.entries].sort(([a], [b]) => fieldOrder(a) - fieldOrder(b) || a.localeCompare(b));
+  const entries = [...c.svc.entries].sort(([a], [b]) => fieldOrder(a) - fieldOrder(b) || byText(a, b));
   for (const [field, node] of entries) {
     if (field.startsWith("x-")) continue;
     const handler = FIELDS[field];
@@ -70,7 +70,7 @@ export function convertProject(project: Project, opts: ProjectOptions, report: R
   const containers = new Map<string, OutUnit>();
   const units: OutUnit[] = pod ? [pod] : [];
   for (const [service, svc] of project.services) {
-    const unit = new Unit(naming.containerFile(service), "container", `Service ${service} of compose project ${project.name}`);
+    const unit = new OutUnit(naming.containerFile(service), "container", `Service ${service} of compose project ${project.name}`);
     unit.set("ContainerName", naming.containerName(service), child(svc, "container_name")?.where ?? svc.where, `services.${service}`);
     const c: ServiceContext = { project, report, naming, needs, service, svc: svc as MapNode, unit, pod, extra: [] };
     convertService(c);
@@ -82,7 +82,7 @@ export function convertProject(project: Project, opts: ProjectOptions, report: R
   for (const name of [...needs.volumes].sort()) units.push(volumeUnit(project, name, naming, report));
   for (const name of [...needs.networks].sort()) units.push(networkUnit(project, name, naming, report));
   for (const unit of containers.values()) unit.setSystemd("Install", "WantedBy", "default.target");
-  return units.sort((a, b) => (a.fileName < b.fileName ? -1 : a.fileName > b.fileName ? 1 : 0));
+  return units.sort((a, b) => byText(a.fileName, b.fileName));
 }
 
 /** What services asked of each other: health notification, one-shot runs, secrets to create. */
@@ -94,11 +94,11 @@ function applyNeeds(project: Project, needs: Needs, containers: Map<string, OutU
   }
   for (const [service, where] of needs.oneshot) {
     const unit = containers.get(service)!;
-    const service_ = unit.sections.get("Service")!;
-    const restart = service_.findIndex((l) => l.key === "Restart" && l.value !== "no");
+    const serviceLines = unit.sections.get("Service")!;
+    const restart = serviceLines.findIndex((l) => l.key === "Restart" && l.value !== "no");
     if (restart !== -1) {
-      report.dropped(service_[restart]!.from, `services.${service}.restart`, "another service waits for it to complete, so it runs once (systemd does not restart a oneshot service)");
-      service_.splice(restart, 1);
+      report.dropped(serviceLines[restart]!.from, `services.${service}.restart`, "another service waits for it to complete, so it runs once (systemd does not restart a oneshot service)");
+      serviceLines.splice(restart, 1);
     }
     unit.setSystemd("Service", "Type", "oneshot", where, "depends_on.condition");
     unit.setSystemd("Service", "RemainAfterExit", "yes", where, "depends_on.condition");

@@ -229,9 +229,10 @@ function healthCommand(c: ServiceContext, v: Node, field: string): string | unde
   const words = stringList(v, field, c.report);
   if (words[0] === "NONE") return "none";
   if (words[0] === "CMD-SHELL") return words.slice(1).join(" ");
-  // podman takes a JSON array of several words as the command itself (it splits a text
-  // that starts with CMD at blanks, so the keyword is left out); one word runs in a shell
-  if (words[0] === "CMD") return words.length > 2 ? JSON.stringify(words.slice(1)) : (words[1] ?? "");
+  // podman runs a JSON array of several words as the command itself, and a text that starts
+  // with CMD split at blanks (so a JSON array must leave the keyword out)
+  if (words[0] === "CMD" && words.length > 2) return JSON.stringify(words.slice(1));
+  if (words[0] === "CMD" && words.length === 2) return /\s/.test(words[1]!) ? words[1]! : `CMD ${words[1]}`;
   c.report.error(v.where, field, "a test list must start with CMD, CMD-SHELL or NONE");
   return undefined;
 }

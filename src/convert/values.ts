@@ -112,3 +112,8 @@ export function securityOptionKey(opt: string): [string, string] | undefined {
   const m = /^(type|level|filetype):(.+)$/.exec(value);
   return m ? [LABEL_KEYS[m[1]!]!, m[2]!] : undefined;
 }
+
+/** Orders strings by their UTF-16 code units, the same everywhere (not by the locale). */
+export function byText(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}

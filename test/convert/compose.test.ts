@@ -240,3 +240,23 @@ describe("values", () => {
     }
   });
 });
+
+describe("health checks", () => {
+  it.each([
+    ['["CMD", "curl", "-f", "http://x/a b"]', '["curl","-f","http://x/a b"]'],
+    ['["CMD", "/healthcheck"]', "CMD /healthcheck"],
+    ['["CMD-SHELL", "pg_isready || exit 1"]', "pg_isready || exit 1"],
+    ["pg_isready -U app", "pg_isready -U app"],
+    ['["NONE"]', "none"],
+  ])("test: %s is HealthCmd=%s, the form podman runs without a shell where compose does", async (test, want) => {
+    const d = tempDir("health");
+    try {
+      writeFileSync(join(d, "compose.yaml"), `name: p\nservices:\n  s:\n    image: i\n    healthcheck:\n      test: ${test}\n`);
+      const r = await runConvert(["compose"], d);
+      expect(r.status).toBe(0);
+      expect(runSpecOf(compileUnits(splitQuadlets(r.stdout)).get("p-s.service")!).flags).toContainEqual(["--health-cmd", want]);
+    } finally {
+      removeDir(d);
+    }
+  });
+});
