@@ -1,7 +1,7 @@
 /**
  * Reads a compose project as `docker compose` does: the files given with `-f` (or the
  * default `compose.yaml` and its override), merged in order, variables from the
- * environment and `.env`, `extends`, profiles, and the project name.
+ * environment and `.env`, `extends`, `include`, profiles, and the project name.
  */
 import { errorCode, type FileSystem } from "../fsys.js";
 import { parseDotEnv, type Variables } from "./interpolate.js";
@@ -177,6 +177,38 @@ function resolveExtends(name: string, svc: MapNode, file: string, services: MapN
   return mergeNodes(resolvedBase, own, "") as MapNode;
 }
 
+/** A file read, with its services' `extends` resolved. */
+function loadResolved(file: string, baseDir: string, l: Loader): MapNode {
+  const tree = loadFile(file, baseDir, l);
+  const services = child(tree, "services");
+  if (services?.kind === "map") {
+    for (const [name, svc] of services.entries) services.entries.set(name, resolveExtends(name, svc as MapNode, file, services, l, new Set()));
+  }
+  return tree;
+}
+
+/**
+ * The files a file's `include:` names, merged under it: each read with its own directory
+ * (or its `project_directory:`) for relative paths, as compose includes a sub-project.
+ */
+function withIncludes(file: string, tree: MapNode, l: Loader, seen: Set<string>): MapNode {
+  const include = tree.entries.get("include");
+  if (!include) return tree;
+  tree.entries.delete("include");
+  let merged: MapNode | undefined;
+  for (const item of include.kind === "seq" ? include.items : [include]) {
+    const paths = item.kind === "scalar" ? [item.text] : child(item, "path")?.kind === "seq" ? (child(item, "path") as { items: Node[] }).items.map((p) => text(p) ?? "") : [text(child(item, "path")) ?? ""];
+    const projectDir = text(child(item, "project_directory"));
+    for (const path of paths) {
+      const target = absolute(path, dirOf(file));
+      if (seen.has(target)) throw new ConvertFailure(`${item.where.file}:${item.where.line}: include: ${path} includes itself`);
+      const sub = withIncludes(target, loadResolved(target, projectDir ? absolute(projectDir, dirOf(file)) : dirOf(target), l), l, new Set([...seen, target]));
+      merged = merged ? (mergeNodes(merged, sub, "") as MapNode) : sub;
+    }
+  }
+  return merged ? (mergeNodes(merged, tree, "") as MapNode) : tree;
+}
+
 function section(top: MapNode, key: string): Map<string, Node> {
   const s = child(top, key);
   return s?.kind === "map" ? s.entries : new Map();
@@ -190,11 +222,7 @@ export function loadProject(opts: ComposeOptions, report: Report): Project {
   const l: Loader = { opts, vars, report, cache: new Map() };
   let merged: MapNode | undefined;
   for (const file of files) {
-    const tree = loadFile(file, dir, l);
-    const services = child(tree, "services");
-    if (services?.kind === "map") {
-      for (const [name, svc] of services.entries) services.entries.set(name, resolveExtends(name, svc as MapNode, file, services, l, new Set()));
-    }
+    const tree = withIncludes(file, loadResolved(file, dir, l), l, new Set([file]));
     merged = merged ? (mergeNodes(merged, tree, "") as MapNode) : tree;
   }
   const top = merged!;

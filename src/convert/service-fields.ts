@@ -192,6 +192,13 @@ const pullPolicy: FieldHandler = (c, node, field) => {
   c.unit.set("Pull", mapped, node.where, fieldPath(c, field));
 };
 
+/** In a pod, the host name is the pod's, and only one service can set it. */
+const hostname: FieldHandler = (c, node, field) => {
+  if (!c.pod) return toKey("HostName")(c, node, field);
+  if (c.pod.has("HostName")) return c.report.dropped(node.where, fieldPath(c, field), "the pod's host name is set by another service already");
+  c.pod.set("HostName", text(node) ?? "", node.where, fieldPath(c, field));
+};
+
 /** Ports and host-network settings go on the pod when the containers share one. */
 function onPodOrContainer(key: string): FieldHandler {
   return (c, node, field) => {
@@ -229,7 +236,7 @@ export const SIMPLE_FIELDS: Readonly<Record<string, FieldHandler>> = {
   restart,
   user: toKey("User"),
   working_dir: toKey("WorkingDir"),
-  hostname: (c, node, field) => (c.pod ? c.pod.set("HostName", text(node) ?? "", node.where, fieldPath(c, field)) : toKey("HostName")(c, node, field)),
+  hostname,
   labels: keyValues("Label"),
   annotations: keyValues("Annotation"),
   cap_add: toKey("AddCapability"),

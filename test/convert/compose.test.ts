@@ -86,6 +86,18 @@ describe("projects", () => {
     expect(r.stdout).toContain("Image=two\n");
   });
 
+  it("includes the files include: names, their paths taken from their own directory", async () => {
+    write({
+      "compose.yaml": "name: p\ninclude:\n  - db/compose.yaml\nservices:\n  web:\n    image: w\n    depends_on: [db]\n",
+      "db/compose.yaml": "services:\n  db:\n    image: d\n    volumes: ['./data:/var/lib/db']\n",
+    });
+    const r = await runConvert(["compose"], dir);
+    expect(r.status).toBe(0);
+    const units = splitQuadlets(r.stdout);
+    expect(units["p-db.container"]).toContain(`Volume=${dir}/db/data:/var/lib/db\n`);
+    expect(units["p-web.container"]).toContain("Requires=p-db.service\n");
+  });
+
   it("names the project from name:, else from COMPOSE_PROJECT_NAME, else from the directory", async () => {
     write({ "compose.yaml": "services:\n  s:\n    image: i\n" });
     const byDir = await runConvert(["compose"], dir);
