@@ -9,6 +9,7 @@ import type { Subcommand } from "./context.js";
 
 const SUBCOMMANDS: Readonly<Record<string, () => Subcommand>> = {
   // name: () => (require("./name.js") as typeof import("./name.js")).run,
+  convert: () => (require("./convert.js") as typeof import("./convert.js")).run,
   install: () => (require("./install.js") as typeof import("./install.js")).run,
   list: () => (require("./list.js") as typeof import("./list.js")).run,
   ls: () => (require("./list.js") as typeof import("./list.js")).run,

@@ -74,6 +74,7 @@ const EXPECTED: Record<string, Expected> = {
  * instead. Their own tests read them.
  */
 const NOT_UNIT_DIRS: Record<string, string> = {
+  convert: "compose files and the units quadlet convert makes of them",
   manage: "sources for quadlet install and rm: .quadlets files, applications, broken units on purpose",
 };
 
