@@ -1,12 +1,10 @@
 // The main script of the packaged executable (scripts/package.mjs bundles it with
 // bin/launch.cjs). The generator's bundle and its V8 code cache travel as assets of the
-// executable; this script tunes V8, then compiles the bundle with that cache and runs it,
+// executable; this script compiles the bundle with that cache, tunes V8 and runs the bundle,
 // exactly as bin/quadlet does from files. A cache V8 refuses (the executable started with
 // other V8 flags, e.g. from NODE_OPTIONS) only means compiling as usual.
 "use strict";
 const launch = require("../bin/launch.cjs");
-// Before anything is compiled: the flags are part of what a code cache must match.
-launch.tuneV8();
 const sea = require("node:sea");
 
 const BUNDLE_NAME = "quadlet.cjs";
@@ -17,5 +15,6 @@ const { script } = launch.compile(source, BUNDLE_NAME, cache);
 if (process.env.QUADLET_PACKAGE_CHECK === "code-cache") {
   process.stdout.write(script.cachedDataRejected ? "rejected\n" : "accepted\n");
 } else {
+  launch.tuneV8();
   launch.run(script, process.execPath, require, require("node:path").dirname(process.execPath));
 }
