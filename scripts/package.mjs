@@ -68,7 +68,7 @@ function buildExecutable(stage, version) {
   return exe;
 }
 
-/** scripts/sea-entry.cjs and bin/launch.cjs, which it requires, as one script. */
+/** scripts/sea-entry.cjs and bin/quadlet, which it requires, as one script. */
 function bundleEntry(outfile) {
   const result = esbuild.buildSync({
     entryPoints: [join(root, "scripts", "sea-entry.cjs")],

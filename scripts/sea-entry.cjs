@@ -1,10 +1,10 @@
-// The main script of the packaged executable (scripts/package.mjs bundles it with
-// bin/launch.cjs). The generator's bundle and its V8 code cache travel as assets of the
-// executable; this script compiles the bundle with that cache, tunes V8 and runs the bundle,
-// exactly as bin/quadlet does from files. A cache V8 refuses (the executable started with
+// The main script of the packaged executable (scripts/package.mjs bundles it with the
+// launcher functions of bin/quadlet). The generator's bundle and its V8 code cache travel as
+// assets of the executable; this script compiles the bundle with that cache, tunes V8 and
+// runs the bundle, exactly as bin/quadlet does from files. A cache V8 refuses (the executable started with
 // other V8 flags, e.g. from NODE_OPTIONS) only means compiling as usual.
 "use strict";
-const launch = require("../bin/launch.cjs");
+const launch = require("../bin/quadlet");
 const sea = require("node:sea");
 
 const BUNDLE_NAME = "quadlet.cjs";

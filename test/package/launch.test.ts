@@ -1,5 +1,5 @@
 /**
- * How quadlet starts (bin/quadlet and bin/launch.cjs): the code cache the build makes is the
+ * How quadlet starts (bin/quadlet): the code cache the build makes is the
  * one V8 takes, a cache that does not fit is never used, and nothing about the cache or the
  * environment changes what a run prints.
  */
@@ -9,7 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { removeDir, ROOT, run, tempDir } from "./helpers.js";
 
 const BUNDLE = join(ROOT, "dist", "quadlet.cjs");
-const LAUNCH = join(ROOT, "bin", "launch.cjs");
+const LAUNCH = join(ROOT, "bin", "quadlet");
 const EXAMPLES = join(ROOT, "fixtures", "examples");
 
 /** The environment systemd gives a generator, as far as Node is concerned: no NODE_* at all. */
@@ -65,7 +65,7 @@ describe("the code cache", () => {
     const copy = join(work, "copy");
     mkdirSync(join(copy, "bin"), { recursive: true });
     mkdirSync(join(copy, "dist"), { recursive: true });
-    for (const file of ["bin/quadlet", "bin/launch.cjs", "dist/quadlet.cjs"]) copyFileSync(join(ROOT, file), join(copy, file));
+    for (const file of ["bin/quadlet", "dist/quadlet.cjs"]) copyFileSync(join(ROOT, file), join(copy, file));
     const cache = readFileSync(`${BUNDLE}.cache`);
     const id = cache.subarray(0, cache.indexOf(10) + 1);
     const damaged = join(copy, "dist", "quadlet.cjs.cache");
