@@ -6,10 +6,10 @@
 // For each corpus size it times `quadlet -dryrun` (output thrown away) and a write into a
 // fresh output directory (`quadlet -no-kmsg-log OUTDIR`), for bin/quadlet and, once it has
 // been packaged, dist/quadlet (a copy of it, as installed: see installedCopy); and the same
-// two runs of podman's own quadlet (written in Go, see go-reference.mjs) when one is found. Every run is interleaved with the others and
-// with `node -e 0`, run by run, so a machine that slows down slows all of them alike; each
-// median (of 11 runs by default) is then given as a ratio to `node -e 0` and to podman's
-// quadlet. Dry runs are also timed for bench/read-print.cjs, the plainest Node program that
+// two runs of podman's own quadlet (written in Go, see go-reference.mjs) when one is found.
+// Every run is interleaved with the others and with `node -e 0`, run by run, so a machine
+// that slows down slows all of them alike; each median (of 11 runs by default) is then given
+// as a ratio to `node -e 0` and to podman's quadlet. Dry runs are also timed for bench/read-print.cjs, the plainest Node program that
 // lists, reads, cuts and prints the same files.
 //
 // Every process timed, `node -e 0` included, runs without NODE_OPTIONS, NODE_EXTRA_CA_CERTS
