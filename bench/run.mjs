@@ -9,8 +9,9 @@
 // two runs of podman's own quadlet (written in Go, see go-reference.mjs) when one is found.
 // Every run is interleaved with the others and with `node -e 0`, run by run, so a machine
 // that slows down slows all of them alike; each median (of 11 runs by default) is then given
-// as a ratio to `node -e 0` and to podman's quadlet. Dry runs are also timed for bench/read-print.cjs, the plainest Node program that
-// lists, reads, cuts and prints the same files.
+// as a ratio to `node -e 0` and to podman's quadlet. Dry runs are also timed for
+// bench/read-print.cjs, the plainest Node program that lists, reads, cuts and prints the
+// same files.
 //
 // Every process timed, `node -e 0` included, runs without NODE_OPTIONS, NODE_EXTRA_CA_CERTS
 // or any other NODE_* variable, as systemd starts a generator: NODE_EXTRA_CA_CERTS alone
