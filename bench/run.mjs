@@ -113,13 +113,35 @@ function freshOutDir() {
   return join(writeRoot, String(outCounter++));
 }
 
-/** Runs one command to completion; returns wall time in ms and the exit status. */
+/**
+ * CPU time (user + system, in clock ticks of 10 ms) of this process's children that have
+ * ended and been waited for, from /proc/self/stat (cutime and cstime); undefined where there
+ * is no /proc. One run's share is coarse, but the mean over many runs is not, and CPU time,
+ * unlike wall time, does not grow while a busy machine makes a process wait for a processor.
+ */
+function childCpuTicks() {
+  try {
+    const stat = readFileSync("/proc/self/stat", "latin1");
+    const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+    return Number(fields[13]) + Number(fields[14]);
+  } catch {
+    return undefined;
+  }
+}
+
+/** Milliseconds in one clock tick of /proc/self/stat (USER_HZ, 100 on Linux). */
+const MS_PER_TICK = 10;
+
+/** Runs one command to completion; returns wall time and CPU time in ms, and the exit status. */
 function timed(argv, env) {
+  const ticks = childCpuTicks();
   const start = process.hrtime.bigint();
   const r = spawnSync(argv[0], argv.slice(1), { env, stdio: "ignore" });
   const ms = Number(process.hrtime.bigint() - start) / 1e6;
   if (r.error) throw r.error;
-  return { ms, status: r.status ?? -1 };
+  const after = childCpuTicks();
+  const cpuMs = ticks === undefined || after === undefined ? undefined : (after - ticks) * MS_PER_TICK;
+  return { ms, cpuMs, status: r.status ?? -1 };
 }
 
 /** The argv and environment of one benchmark case, with a fresh output dir when writing. */
@@ -212,7 +234,7 @@ function measure(opts, go) {
   const cases = [];
   for (const size of opts.sizes) {
     const dir = corpus(size);
-    for (const target of targets) for (const mode of target.dryRunOnly ? ["dry-run"] : ["dry-run", "write"]) cases.push({ target, mode, size, dir, times: [], statuses: new Set() });
+    for (const target of targets) for (const mode of target.dryRunOnly ? ["dry-run"] : ["dry-run", "write"]) cases.push({ target, mode, size, dir, times: [], cpu: [], statuses: new Set() });
   }
   try {
     // Warm-up: one of everything (page cache, code caches); it also counts what each case does.
@@ -227,14 +249,18 @@ function measure(opts, go) {
       }
     }
     const floor = [];
+    const floorCpu = [];
     for (let run = 0; run < opts.runs; run++) {
       for (const c of cases) {
-        floor.push(timed(floorArgv, CLEAN_ENV).ms);
+        const f = timed(floorArgv, CLEAN_ENV);
+        floor.push(f.ms);
+        floorCpu.push(f.cpuMs);
         const cmd = caseCommand(c.target, c.mode, c.dir);
         // Dirty pages of earlier writes are flushed outside the timing.
         if (cmd.outDir) spawnSync("sync");
         const r = timed(cmd.argv, cmd.env);
         c.times.push(r.ms);
+        c.cpu.push(r.cpuMs);
         c.statuses.add(r.status);
       }
       process.stderr.write(`\rrun ${run + 1}/${opts.runs}`);
@@ -249,7 +275,8 @@ function measure(opts, go) {
       }
       c.rssKiB = rss.length ? median(rss) : undefined;
     }
-    return { writeRoot: parent, floorMs: median(floor), floorRssKiB: peakRssKiB(floorArgv, CLEAN_ENV, true), cases: summarize(cases, median(floor)) };
+    const floorCpuMs = meanCpu(floorCpu);
+    return { writeRoot: parent, floorMs: median(floor), floorCpuMs, floorRssKiB: peakRssKiB(floorArgv, CLEAN_ENV, true), cases: summarize(cases, median(floor), floorCpuMs) };
   } finally {
     // Output directories are removed only at the end: deleting thousands of files between
     // runs keeps the file system busy during the next one.
@@ -257,14 +284,21 @@ function measure(opts, go) {
   }
 }
 
-function summarize(cases, floorMs) {
-  const goMedian = (c) => {
-    const g = cases.find((o) => o.target.name === GO && o.mode === c.mode && o.size === c.size);
-    return g ? median(g.times) : undefined;
-  };
+/** The mean of CPU times, or undefined when any could not be measured. */
+function meanCpu(xs) {
+  if (!xs.length || xs.some((x) => x === undefined)) return undefined;
+  return xs.reduce((a, b) => a + b, 0) / xs.length;
+}
+
+function summarize(cases, floorMs, floorCpuMs) {
+  const goCase = (c) => cases.find((o) => o.target.name === GO && o.mode === c.mode && o.size === c.size);
+  const ratio = (x, y) => (x === undefined || !y ? null : round(x / y, 2));
   return cases.map((c) => {
     const ms = median(c.times);
-    const go = goMedian(c);
+    const g = goCase(c);
+    const go = g ? median(g.times) : undefined;
+    const cpu = meanCpu(c.cpu);
+    const goCpu = g ? meanCpu(g.cpu) : undefined;
     return {
       target: c.target.name,
       mode: c.mode,
@@ -274,6 +308,9 @@ function summarize(cases, floorMs) {
       maxMs: round(Math.max(...c.times)),
       vsNode: round(ms / floorMs, 2),
       vsGo: go === undefined ? null : round(ms / go, 2),
+      cpuMs: cpu === undefined ? null : round(cpu),
+      cpuVsNode: ratio(cpu, floorCpuMs),
+      cpuVsGo: ratio(cpu, goCpu),
       peakRssMiB: c.rssKiB === undefined ? null : round(c.rssKiB / 1024, 1),
       exitStatus: [...c.statuses].sort().join(","),
       servicesWritten: c.written ?? null,
@@ -291,9 +328,9 @@ function checkTargets(cases) {
     const dry10 = find(target, "dry-run", 10);
     const dry1000 = find(target, "dry-run", 1000);
     const write1000 = find(target, "write", 1000);
-    if (dry10) checks.push({ target, what: "dry run, 10 units, × node -e 0", value: dry10.vsNode, limit: TARGETS.dryRun10VsNode, unit: "×" });
-    if (dry1000?.vsGo != null) checks.push({ target, what: "dry run, 1,000 units, × podman's quadlet", value: dry1000.vsGo, limit: TARGETS.dryRun1000VsGo, unit: "×" });
-    if (write1000?.vsGo != null) checks.push({ target, what: "write, 1,000 units, × podman's quadlet", value: write1000.vsGo, limit: TARGETS.write1000VsGo, unit: "×" });
+    if (dry10) checks.push({ target, what: "dry run, 10 units, × node -e 0", value: dry10.vsNode, cpu: dry10.cpuVsNode, limit: TARGETS.dryRun10VsNode, unit: "×" });
+    if (dry1000?.vsGo != null) checks.push({ target, what: "dry run, 1,000 units, × podman's quadlet", value: dry1000.vsGo, cpu: dry1000.cpuVsGo, limit: TARGETS.dryRun1000VsGo, unit: "×" });
+    if (write1000?.vsGo != null) checks.push({ target, what: "write, 1,000 units, × podman's quadlet", value: write1000.vsGo, cpu: write1000.cpuVsGo, limit: TARGETS.write1000VsGo, unit: "×" });
     const rss = [dry1000, write1000].map((c) => c?.peakRssMiB).filter((x) => typeof x === "number");
     if (rss.length) checks.push({ target, what: "peak RSS, 1,000 units", value: Math.max(...rss), limit: TARGETS.rssMiB1000, unit: " MiB" });
   }
@@ -309,22 +346,28 @@ function printTable(result) {
   const m = result.machine;
   console.log(`${m.cpus} × ${m.cpuModel}, ${m.memoryGiB} GiB, Linux ${m.kernel}, Node ${m.node}; median of ${result.runs} runs; writes under ${result.writeRoot}`);
   console.log(`every run without ${result.removedEnv.length ? result.removedEnv.join(", ") : "NODE_* variables"} (none of NODE_* passed on)`);
-  console.log(`node -e 0: ${result.floorMs.toFixed(1)} ms` + (result.floorRssKiB ? `, ${(result.floorRssKiB / 1024).toFixed(1)} MiB` : ""));
+  const floorCpu = result.floorCpuMs === undefined ? "" : `, CPU ${result.floorCpuMs.toFixed(1)} ms`;
+  console.log(`node -e 0: ${result.floorMs.toFixed(1)} ms${floorCpu}` + (result.floorRssKiB ? `, ${(result.floorRssKiB / 1024).toFixed(1)} MiB` : ""));
+  console.log("wall: median; CPU: user + system, mean of the same runs (the targets are about wall time)");
   const go = result.reference;
   console.log(go.path ? `podman quadlet ${go.version}: ${go.path} (${go.source})` : `podman quadlet: not timed: ${go.reason}`);
-  const rows = [["target", "mode", "units", "median ms", "× node", "× Go", "min–max ms", "peak RSS MiB", "output", "exit"]];
+  const rows = [["target", "mode", "units", "median ms", "× node", "× Go", "min–max ms", "CPU ms", "CPU × node", "CPU × Go", "peak RSS MiB", "output", "exit"]];
+  const fixed = (x, digits) => (x === null ? "–" : x.toFixed(digits));
   for (const c of result.cases) {
     const output = c.servicesWritten !== null ? `${c.servicesWritten} written` : `${c.unitsPrinted} printed`;
-    rows.push([c.target, c.mode, String(c.units), c.medianMs.toFixed(1), c.vsNode.toFixed(2), c.vsGo === null ? "–" : c.vsGo.toFixed(2), `${c.minMs.toFixed(0)}–${c.maxMs.toFixed(0)}`, c.peakRssMiB === null ? "n/a" : c.peakRssMiB.toFixed(1), output, c.exitStatus]);
+    rows.push([c.target, c.mode, String(c.units), c.medianMs.toFixed(1), c.vsNode.toFixed(2), fixed(c.vsGo, 2), `${c.minMs.toFixed(0)}–${c.maxMs.toFixed(0)}`, fixed(c.cpuMs, 1), fixed(c.cpuVsNode, 2), fixed(c.cpuVsGo, 2), c.peakRssMiB === null ? "n/a" : c.peakRssMiB.toFixed(1), output, c.exitStatus]);
   }
   const widths = rows[0].map((_, i) => Math.max(...rows.map((r) => r[i].length)));
   for (const [i, r] of rows.entries()) {
-    console.log(r.map((cell, j) => (j >= 2 && j <= 8 ? cell.padStart(widths[j]) : cell.padEnd(widths[j]))).join("  ").trimEnd());
+    console.log(r.map((cell, j) => (j >= 2 && j <= 11 ? cell.padStart(widths[j]) : cell.padEnd(widths[j]))).join("  ").trimEnd());
     if (i === 0) console.log(widths.map((w) => "-".repeat(w)).join("  "));
   }
   if (result.targets.length) {
     console.log("\ntargets:");
-    for (const t of result.targets) console.log(`  ${t.ok ? "ok  " : "MISS"} ${t.target}: ${t.what}: ${t.value}${t.unit} (≤ ${t.limit}${t.unit})`);
+    for (const t of result.targets) {
+      const cpu = t.cpu == null ? "" : `; CPU ${t.cpu}${t.unit}`;
+      console.log(`  ${t.ok ? "ok  " : "MISS"} ${t.target}: ${t.what}: ${t.value}${t.unit} (≤ ${t.limit}${t.unit})${cpu}`);
+    }
   }
 }
 
