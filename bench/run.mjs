@@ -203,10 +203,24 @@ function targetsOf(opts, go) {
     ? opts.bins.map((bin) => ({ name: bin, argv: [bin], isNode: true, ours: true }))
     : [{ name: "bin/quadlet", argv: [join(root, "bin", "quadlet")], isNode: true, ours: true }];
   const sea = join(root, "dist", "quadlet");
-  if (!opts.bins.length && isExecutable(sea)) ours.push({ name: "dist/quadlet", argv: [installedCopy(sea)], isNode: true, ours: true });
+  if (!opts.bins.length && isExecutable(sea)) {
+    const name = carriesThisBuild(sea) ? "dist/quadlet" : "dist/quadlet (older build)";
+    ours.push({ name, argv: [installedCopy(sea)], isNode: true, ours: true });
+  }
   const others = [{ name: READ_PRINT, argv: [process.execPath, join(root, "bench", "read-print.cjs")], isNode: true, dryRunOnly: true }];
   if (go.path) others.unshift({ name: GO, argv: [go.path], isNode: false });
   return [...ours, ...others];
+}
+
+/**
+ * Whether the packaged executable carries the bundle `npm run build` has just made (the
+ * bundle's last line names its build): if not, it was packaged from older sources, and its
+ * rows say so, since `npm run bench` rebuilds the bundle but not the executable.
+ */
+function carriesThisBuild(sea) {
+  const bundle = readFileSync(join(root, "dist", "quadlet.cjs"), "latin1");
+  const idLine = bundle.slice(bundle.lastIndexOf("\n//# quadlet-build=") + 1).trim();
+  return readFileSync(sea).includes(idLine);
 }
 
 /**
