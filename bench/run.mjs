@@ -1,43 +1,54 @@
 #!/usr/bin/env node
-// Whole-process benchmark of the generator:
+// Whole-process benchmark of the generator, beside Node's own start-up and podman's quadlet:
 //   node bench/run.mjs [--runs N] [--sizes 10,100,1000] [--quick] [--out FILE] [--bin PATH]...
-//                      [--write-root DIR]
+//                      [--reference PATH|none] [--no-fetch] [--write-root DIR]
 //
-// For each corpus size it times `quadlet -dryrun` (stdout to /dev/null) and a write into a
-// fresh output directory (`quadlet -no-kmsg-log OUTDIR`), for bin/quadlet and, when it
-// exists, the packaged dist/quadlet. Every timed run is preceded by a run of `node -e 0`,
-// so each median is also given as a ratio to Node's own start-up, measured alongside.
-// Peak RSS comes from /usr/bin/time -f %M, or from a preloaded probe when that is absent.
-// Dry runs are also timed for bench/reference.cjs, a program that only lists, reads, cuts
-// into lines and prints the same files: the floor for any generator of this shape.
-// Prints a table and writes bench/results.json (or --out FILE). `--bin PATH` (repeatable)
-// measures the given executables instead of bin/quadlet and dist/quadlet.
+// For each corpus size it times `quadlet -dryrun` (output thrown away) and a write into a
+// fresh output directory (`quadlet -no-kmsg-log OUTDIR`), for bin/quadlet and, once it has
+// been packaged, dist/quadlet (a copy of it, as installed: see installedCopy); and the same
+// two runs of podman's own quadlet (written in Go, see go-reference.mjs) when one is found.
+// Every run is interleaved with the others and with `node -e 0`, run by run, so a machine
+// that slows down slows all of them alike; each median (of 11 runs by default) is then given
+// as a ratio to `node -e 0` and to podman's quadlet. Dry runs are also timed for
+// bench/read-print.cjs, the plainest Node program that lists, reads, cuts and prints the
+// same files.
 //
-// Output directories are made on a tmpfs (/dev/shm) when there is one, as systemd gives
-// generators directories under /run; `--write-root DIR` puts them elsewhere (a disk, to see
-// its cost). Dirty pages are flushed (sync) before each timed write, outside the timing.
+// Every process timed, `node -e 0` included, runs without NODE_OPTIONS, NODE_EXTRA_CA_CERTS
+// or any other NODE_* variable, as systemd starts a generator: NODE_EXTRA_CA_CERTS alone
+// makes every Node start load a certificate file. Output directories are made on a tmpfs
+// (/dev/shm) when there is one, as systemd gives generators directories under /run;
+// `--write-root DIR` puts them elsewhere. Peak RSS comes from /usr/bin/time -f %M (or a
+// preloaded probe for Node programs when that is missing). Prints a table and writes
+// bench/results.json (or --out FILE).
 import { spawnSync } from "node:child_process";
-import { accessSync, constants, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from "node:fs";
+import { accessSync, chmodSync, constants, copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from "node:fs";
 import { cpus, release, totalmem } from "node:os";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
+import { findGoQuadlet } from "./go-reference.mjs";
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), "..");
 const corpusRoot = join(root, "bench", "corpus");
-const TARGETS = { dryRun10: 1.25, dryRun1000: 1.7, write1000: 4, rssMiB1000: 80 };
+/** Limits: dry run 10 units against `node -e 0`; 1,000 units against podman's quadlet. */
+const TARGETS = { dryRun10VsNode: 1.3, dryRun1000VsGo: 1.0, write1000VsGo: 1.0, rssMiB1000: 80 };
+const GO = "podman quadlet (Go)";
+const READ_PRINT = "node read+print";
 
 function parseOptions(argv) {
-  const opts = { runs: 11, sizes: [10, 100, 1000], out: join(root, "bench", "results.json"), bins: [] };
+  const opts = { runs: 11, sizes: [10, 100, 1000], out: join(root, "bench", "results.json"), bins: [], fetch: true, cache: join(root, "bench", ".cache", "podman-trixie") };
+  const value = (i) => (i < argv.length ? argv[i] : usage(`${argv[i - 1]} needs a value`));
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i];
     if (arg === "--quick") {
       opts.runs = 7;
       opts.sizes = [10, 1000];
-    } else if (arg === "--runs") opts.runs = Number(argv[++i]);
-    else if (arg === "--sizes") opts.sizes = String(argv[++i]).split(",").map(Number);
-    else if (arg === "--out") opts.out = resolve(argv[++i]);
-    else if (arg === "--bin") opts.bins.push(resolve(argv[++i]));
-    else if (arg === "--write-root") opts.writeRoot = resolve(argv[++i]);
+    } else if (arg === "--runs") opts.runs = Number(value(++i));
+    else if (arg === "--sizes") opts.sizes = String(value(++i)).split(",").map(Number);
+    else if (arg === "--out") opts.out = resolve(value(++i));
+    else if (arg === "--bin") opts.bins.push(resolve(value(++i)));
+    else if (arg === "--reference") opts.reference = value(++i) === "none" ? "none" : resolve(argv[i]);
+    else if (arg === "--no-fetch") opts.fetch = false;
+    else if (arg === "--write-root") opts.writeRoot = resolve(value(++i));
     else usage(`unknown option ${arg}`);
   }
   if (!Number.isInteger(opts.runs) || opts.runs < 1) usage("--runs wants a positive integer");
@@ -46,7 +57,7 @@ function parseOptions(argv) {
 }
 
 function usage(message) {
-  console.error(`run.mjs: ${message}\nusage: node bench/run.mjs [--runs N] [--sizes 10,100,1000] [--quick] [--out FILE] [--bin PATH] [--write-root DIR]`);
+  console.error(`run.mjs: ${message}\nusage: node bench/run.mjs [--runs N] [--sizes 10,100,1000] [--quick] [--out FILE] [--bin PATH] [--reference PATH|none] [--no-fetch] [--write-root DIR]`);
   process.exit(2);
 }
 
@@ -59,28 +70,6 @@ function isExecutable(path) {
   }
 }
 
-/** The corpus of `count` units, made once and kept under bench/corpus/. */
-function corpus(count) {
-  const dir = join(corpusRoot, `units-${count}`);
-  // The marker sits beside the corpus, not in it: the generator would list it.
-  const marker = `${dir}.complete`;
-  if (existsSync(marker)) return dir;
-  rmSync(dir, { recursive: true, force: true });
-  const shared = resolve(root, "..", "shared", "bench", "make-corpus.mjs");
-  const maker = existsSync(shared) ? shared : join(root, "bench", "corpus.mjs");
-  const made = spawnSync(process.execPath, [maker, String(count), dir], { stdio: "inherit" });
-  if (made.status !== 0) throw new Error(`${maker} failed`);
-  writeFileSync(marker, "");
-  return dir;
-}
-
-/** Where output directories go: a tmpfs when there is one (see the top of this file). */
-function writeRootOf(opts) {
-  const parent = opts.writeRoot ?? (isWritableDir("/dev/shm") ? "/dev/shm" : join(corpusRoot, "out"));
-  mkdirSync(parent, { recursive: true });
-  return mkdtempSync(join(parent, "quadlet-bench-"));
-}
-
 function isWritableDir(path) {
   try {
     accessSync(path, constants.W_OK);
@@ -90,44 +79,89 @@ function isWritableDir(path) {
   }
 }
 
+/** The corpus of `count` units (bench/corpus.mjs), made once and kept under bench/corpus/. */
+function corpus(count) {
+  const dir = join(corpusRoot, `units-${count}`);
+  // The marker sits beside the corpus, not in it: the generator would list it. Its content
+  // names the maker's version, so a corpus made by an older maker is made again.
+  const marker = `${dir}.complete`;
+  const maker = join(root, "bench", "corpus.mjs");
+  const stamp = `${readFileSync(maker, "utf8").length}\n`;
+  if (existsSync(marker) && readFileSync(marker, "utf8") === stamp) return dir;
+  rmSync(dir, { recursive: true, force: true });
+  const made = spawnSync(process.execPath, [maker, String(count), dir], { stdio: "inherit" });
+  if (made.status !== 0) throw new Error(`${maker} failed`);
+  writeFileSync(marker, stamp);
+  return dir;
+}
+
+/** The environment systemd gives a generator, as far as Node is concerned: no NODE_* at all. */
+function cleanEnv() {
+  const env = {};
+  for (const [name, value] of Object.entries(process.env)) if (!name.startsWith("NODE_")) env[name] = value;
+  return env;
+}
+
+const CLEAN_ENV = cleanEnv();
+const REMOVED_ENV = Object.keys(process.env).filter((name) => name.startsWith("NODE_")).sort();
+
 let writeRoot;
 let outCounter = 0;
 
-/** A not-yet-existing output directory; the generator creates it. */
+/** A not-yet-existing output directory on the write root; the generator creates it. */
 function freshOutDir() {
   return join(writeRoot, String(outCounter++));
 }
 
-/** Runs one command to completion; returns wall time in ms and the exit status. */
+/**
+ * CPU time (user + system, in clock ticks of 10 ms) of this process's children that have
+ * ended and been waited for, from /proc/self/stat (cutime and cstime); undefined where there
+ * is no /proc. One run's share is coarse, but the mean over many runs is not, and CPU time,
+ * unlike wall time, does not grow while a busy machine makes a process wait for a processor.
+ */
+function childCpuTicks() {
+  try {
+    const stat = readFileSync("/proc/self/stat", "latin1");
+    const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+    return Number(fields[13]) + Number(fields[14]);
+  } catch {
+    return undefined;
+  }
+}
+
+/** Milliseconds in one clock tick of /proc/self/stat (USER_HZ, 100 on Linux). */
+const MS_PER_TICK = 10;
+
+/** Runs one command to completion; returns wall time and CPU time in ms, and the exit status. */
 function timed(argv, env) {
+  const ticks = childCpuTicks();
   const start = process.hrtime.bigint();
   const r = spawnSync(argv[0], argv.slice(1), { env, stdio: "ignore" });
   const ms = Number(process.hrtime.bigint() - start) / 1e6;
   if (r.error) throw r.error;
-  return { ms, status: r.status ?? -1 };
+  const after = childCpuTicks();
+  const cpuMs = ticks === undefined || after === undefined ? undefined : (after - ticks) * MS_PER_TICK;
+  return { ms, cpuMs, status: r.status ?? -1 };
 }
 
 /** The argv and environment of one benchmark case, with a fresh output dir when writing. */
 function caseCommand(target, mode, unitDir) {
-  // The caller's environment, as for `node -e 0`: both start Node the same way.
-  const env = { ...process.env, QUADLET_UNIT_DIRS: unitDir };
+  const env = { ...CLEAN_ENV, QUADLET_UNIT_DIRS: unitDir };
   if (mode === "dry-run") return { argv: [...target.argv, "-dryrun"], env, outDir: undefined };
   const outDir = freshOutDir();
   return { argv: [...target.argv, "-no-kmsg-log", outDir], env, outDir };
 }
 
-function countServices(dir) {
+/** How many files of `dir` (and its link directories) are services or links. */
+function countWritten(dir) {
   try {
-    return readdirSync(dir).filter((n) => n.endsWith(".service")).length;
+    return readdirSync(dir, { recursive: true }).filter((n) => String(n).endsWith(".service")).length;
   } catch {
     return 0;
   }
 }
 
-/**
- * How many units a dry run prints (`---name---` headers), so that the results show each
- * timed run did the whole job; for the reference program, how many files it printed.
- */
+/** How many units a dry run prints (`---name---` headers): each timed run did the whole job. */
 function countPrinted(argv, env) {
   const r = spawnSync(argv[0], argv.slice(1), { env, encoding: "utf8", stdio: ["ignore", "pipe", "ignore"], maxBuffer: 1 << 30 });
   return (r.stdout ?? "").split("\n").filter((line) => line.startsWith("---") && line.endsWith("---")).length;
@@ -137,30 +171,19 @@ const HAVE_TIME = isExecutable("/usr/bin/time");
 const RSS_PROBE = join(root, "bench", "maxrss-probe.cjs");
 
 /** Peak RSS in KiB of one run, or undefined when it cannot be measured. */
-function peakRssKiB(argv, env) {
+function peakRssKiB(argv, env, isNode) {
   const file = join(corpusRoot, `rss-${process.pid}.txt`);
   rmSync(file, { force: true });
   if (HAVE_TIME) {
     spawnSync("/usr/bin/time", ["-f", "%M", "-o", file, ...argv], { env, stdio: "ignore" });
-  } else {
+  } else if (isNode) {
     // Without /usr/bin/time: a preloaded probe writes the process's own getrusage maxrss.
-    const probeEnv = { ...env, NODE_OPTIONS: `--require ${RSS_PROBE}`, QUADLET_BENCH_RSS_FILE: file };
-    spawnSync(argv[0], argv.slice(1), { env: probeEnv, stdio: "ignore" });
+    spawnSync(argv[0], argv.slice(1), { env: { ...env, NODE_OPTIONS: `--require ${RSS_PROBE}`, QUADLET_BENCH_RSS_FILE: file }, stdio: "ignore" });
   }
   if (!existsSync(file)) return undefined;
   const kib = Number(readFileSync(file, "utf8").trim().split("\n").pop());
   rmSync(file, { force: true });
   return Number.isFinite(kib) && kib > 0 ? kib : undefined;
-}
-
-/** Environment variables that change what Node does at every start-up. */
-const STARTUP_ENV = ["NODE_OPTIONS", "NODE_EXTRA_CA_CERTS"];
-
-/** The environment without {@link STARTUP_ENV}, as a generator gets it from systemd. */
-function bareEnv() {
-  const env = { ...process.env };
-  for (const name of STARTUP_ENV) delete env[name];
-  return env;
 }
 
 function median(xs) {
@@ -169,114 +192,159 @@ function median(xs) {
   return s.length % 2 ? s[mid] : (s[mid - 1] + s[mid]) / 2;
 }
 
-/** The name of the reference program's rows (see bench/reference.cjs). */
-const REFERENCE = "reference";
-
-/**
- * The executables to measure: bin/quadlet, and dist/quadlet once it has been packaged;
- * then the reference program, which only has a dry run.
- */
-function targetsOf(opts) {
-  const reference = { name: REFERENCE, argv: [process.execPath, join(root, "bench", "reference.cjs")], dryRunOnly: true };
-  if (opts.bins.length) return [...opts.bins.map((bin) => ({ name: bin, argv: [bin] })), reference];
-  const targets = [{ name: "bin/quadlet", argv: [join(root, "bin", "quadlet")] }];
-  const sea = join(root, "dist", "quadlet");
-  if (isExecutable(sea)) targets.push({ name: "dist/quadlet", argv: [sea] });
-  return [...targets, reference];
-}
-
-function measure(opts) {
-  const targets = targetsOf(opts);
-  writeRoot = writeRootOf(opts);
-  const floorArgv = [process.execPath, "-e", "0"];
-  const cases = [];
-  for (const size of opts.sizes) {
-    const dir = corpus(size);
-    for (const target of targets) for (const mode of target.dryRunOnly ? ["dry-run"] : ["dry-run", "write"]) cases.push({ target, mode, size, dir, times: [], statuses: new Set() });
-  }
-
-  // Warm-up: one of everything, so caches (page cache, code caches) are in their steady state.
-  timed(floorArgv, process.env);
-  for (const c of cases) {
-    // The same run says how much each case does: services written, or units printed.
-    const cmd = caseCommand(c.target, c.mode, c.dir);
-    if (cmd.outDir) {
-      timed(cmd.argv, cmd.env);
-      c.services = countServices(cmd.outDir);
-    } else {
-      c.printed = countPrinted(cmd.argv, cmd.env);
-    }
-  }
-
-  const floor = [];
-  const bareFloor = [];
-  const startupEnv = STARTUP_ENV.filter((name) => process.env[name] !== undefined);
-  for (let run = 0; run < opts.runs; run++) {
-    if (startupEnv.length) bareFloor.push(timed(floorArgv, bareEnv()).ms);
-    for (const c of cases) {
-      floor.push(timed(floorArgv, process.env).ms);
-      const cmd = caseCommand(c.target, c.mode, c.dir);
-      if (cmd.outDir) spawnSync("sync");
-      const r = timed(cmd.argv, cmd.env);
-      c.times.push(r.ms);
-      c.statuses.add(r.status);
-      // Output directories are removed only at the end: deleting thousands of files
-      // between runs keeps the file system busy during the next one.
-    }
-    process.stderr.write(`\rrun ${run + 1}/${opts.runs}`);
-  }
-  process.stderr.write("\n");
-
-  for (const c of cases) {
-    const rss = [];
-    for (let i = 0; i < 3; i++) {
-      const cmd = caseCommand(c.target, c.mode, c.dir);
-      const kib = peakRssKiB(cmd.argv, cmd.env);
-      if (kib !== undefined) rss.push(kib);
-    }
-    c.rssKiB = rss.length ? median(rss) : undefined;
-  }
-  rmSync(writeRoot, { recursive: true, force: true });
-  const floorMs = median(floor);
-  return {
-    writeRoot: dirname(writeRoot),
-    floorMs,
-    startupEnv,
-    bareFloorMs: bareFloor.length ? round(median(bareFloor)) : null,
-    floorRssKiB: peakRssKiB(floorArgv, process.env),
-    cases: cases.map((c) => ({
-      target: c.target.name,
-      mode: c.mode,
-      units: c.size,
-      medianMs: round(median(c.times)),
-      minMs: round(Math.min(...c.times)),
-      maxMs: round(Math.max(...c.times)),
-      ratio: round(median(c.times) / floorMs, 2),
-      peakRssMiB: c.rssKiB === undefined ? null : round(c.rssKiB / 1024, 1),
-      exitStatus: [...c.statuses].sort().join(","),
-      servicesWritten: c.services ?? null,
-      unitsPrinted: c.printed ?? null,
-    })),
-  };
-}
-
 function round(x, digits = 1) {
   const f = 10 ** digits;
   return Math.round(x * f) / f;
 }
 
-/** Target checks for every measured binary that ran the sizes the targets are about. */
+/** What to time: ours (bin/quadlet, dist/quadlet, or --bin), podman's quadlet, the read+print floor. */
+function targetsOf(opts, go) {
+  const ours = opts.bins.length
+    ? opts.bins.map((bin) => ({ name: bin, argv: [bin], isNode: true, ours: true }))
+    : [{ name: "bin/quadlet", argv: [join(root, "bin", "quadlet")], isNode: true, ours: true }];
+  const sea = join(root, "dist", "quadlet");
+  if (!opts.bins.length && isExecutable(sea)) {
+    const name = carriesThisBuild(sea) ? "dist/quadlet" : "dist/quadlet (older build)";
+    ours.push({ name, argv: [installedCopy(sea)], isNode: true, ours: true });
+  }
+  const others = [{ name: READ_PRINT, argv: [process.execPath, join(root, "bench", "read-print.cjs")], isNode: true, dryRunOnly: true }];
+  if (go.path) others.unshift({ name: GO, argv: [go.path], isNode: false });
+  return [...ours, ...others];
+}
+
+/**
+ * Whether the packaged executable carries the bundle `npm run build` has just made (the
+ * bundle's last line names its build): if not, it was packaged from older sources, and its
+ * rows say so, since `npm run bench` rebuilds the bundle but not the executable.
+ */
+function carriesThisBuild(sea) {
+  const bundle = readFileSync(join(root, "dist", "quadlet.cjs"), "latin1");
+  const idLine = bundle.slice(bundle.lastIndexOf("\n//# quadlet-build=") + 1).trim();
+  return readFileSync(sea).includes(idLine);
+}
+
+/**
+ * The packaged executable as a host has it: a copy, made as scripts/install.mjs makes it.
+ * The file `npm run package` has just written sits in the page cache in a way a copy does
+ * not, and its runs show about 12 MiB more peak RSS than the same runs of the copy.
+ */
+function installedCopy(sea) {
+  const dir = join(corpusRoot, "installed");
+  mkdirSync(dir, { recursive: true });
+  const copy = join(dir, "quadlet");
+  const tmp = `${copy}.${process.pid}.tmp`;
+  copyFileSync(sea, tmp);
+  chmodSync(tmp, 0o755);
+  renameSync(tmp, copy);
+  return copy;
+}
+
+function measure(opts, go) {
+  const targets = targetsOf(opts, go);
+  const parent = opts.writeRoot ?? (isWritableDir("/dev/shm") ? "/dev/shm" : join(corpusRoot, "out"));
+  mkdirSync(parent, { recursive: true });
+  writeRoot = mkdtempSync(join(parent, "quadlet-bench-"));
+  const floorArgv = [process.execPath, "-e", "0"];
+  const cases = [];
+  for (const size of opts.sizes) {
+    const dir = corpus(size);
+    for (const target of targets) for (const mode of target.dryRunOnly ? ["dry-run"] : ["dry-run", "write"]) cases.push({ target, mode, size, dir, times: [], cpu: [], statuses: new Set() });
+  }
+  try {
+    // Warm-up: one of everything (page cache, code caches); it also counts what each case does.
+    timed(floorArgv, CLEAN_ENV);
+    for (const c of cases) {
+      const cmd = caseCommand(c.target, c.mode, c.dir);
+      if (cmd.outDir) {
+        timed(cmd.argv, cmd.env);
+        c.written = countWritten(cmd.outDir);
+      } else {
+        c.printed = countPrinted(cmd.argv, cmd.env);
+      }
+    }
+    const floor = [];
+    const floorCpu = [];
+    for (let run = 0; run < opts.runs; run++) {
+      for (const c of cases) {
+        const f = timed(floorArgv, CLEAN_ENV);
+        floor.push(f.ms);
+        floorCpu.push(f.cpuMs);
+        const cmd = caseCommand(c.target, c.mode, c.dir);
+        // Dirty pages of earlier writes are flushed outside the timing.
+        if (cmd.outDir) spawnSync("sync");
+        const r = timed(cmd.argv, cmd.env);
+        c.times.push(r.ms);
+        c.cpu.push(r.cpuMs);
+        c.statuses.add(r.status);
+      }
+      process.stderr.write(`\rrun ${run + 1}/${opts.runs}`);
+    }
+    process.stderr.write("\n");
+    for (const c of cases) {
+      const rss = [];
+      for (let i = 0; i < 3; i++) {
+        const cmd = caseCommand(c.target, c.mode, c.dir);
+        const kib = peakRssKiB(cmd.argv, cmd.env, c.target.isNode);
+        if (kib !== undefined) rss.push(kib);
+      }
+      c.rssKiB = rss.length ? median(rss) : undefined;
+    }
+    const floorCpuMs = meanCpu(floorCpu);
+    return { writeRoot: parent, floorMs: median(floor), floorCpuMs, floorRssKiB: peakRssKiB(floorArgv, CLEAN_ENV, true), cases: summarize(cases, median(floor), floorCpuMs) };
+  } finally {
+    // Output directories are removed only at the end: deleting thousands of files between
+    // runs keeps the file system busy during the next one.
+    rmSync(writeRoot, { recursive: true, force: true });
+  }
+}
+
+/** The mean of CPU times, or undefined when any could not be measured. */
+function meanCpu(xs) {
+  if (!xs.length || xs.some((x) => x === undefined)) return undefined;
+  return xs.reduce((a, b) => a + b, 0) / xs.length;
+}
+
+function summarize(cases, floorMs, floorCpuMs) {
+  const goCase = (c) => cases.find((o) => o.target.name === GO && o.mode === c.mode && o.size === c.size);
+  const ratio = (x, y) => (x === undefined || !y ? null : round(x / y, 2));
+  return cases.map((c) => {
+    const ms = median(c.times);
+    const g = goCase(c);
+    const go = g ? median(g.times) : undefined;
+    const cpu = meanCpu(c.cpu);
+    const goCpu = g ? meanCpu(g.cpu) : undefined;
+    return {
+      target: c.target.name,
+      mode: c.mode,
+      units: c.size,
+      medianMs: round(ms),
+      minMs: round(Math.min(...c.times)),
+      maxMs: round(Math.max(...c.times)),
+      vsNode: round(ms / floorMs, 2),
+      vsGo: go === undefined ? null : round(ms / go, 2),
+      cpuMs: cpu === undefined ? null : round(cpu),
+      cpuVsNode: ratio(cpu, floorCpuMs),
+      cpuVsGo: ratio(cpu, goCpu),
+      peakRssMiB: c.rssKiB === undefined ? null : round(c.rssKiB / 1024, 1),
+      exitStatus: [...c.statuses].sort().join(","),
+      servicesWritten: c.written ?? null,
+      unitsPrinted: c.printed ?? null,
+    };
+  });
+}
+
+/** The targets, checked for each of our executables that ran the sizes they are about. */
 function checkTargets(cases) {
   const checks = [];
   const find = (target, mode, units) => cases.find((c) => c.target === target && c.mode === mode && c.units === units);
-  for (const target of new Set(cases.map((c) => c.target))) {
-    if (target === REFERENCE) continue;
+  const ours = [...new Set(cases.map((c) => c.target))].filter((t) => t !== GO && t !== READ_PRINT);
+  for (const target of ours) {
     const dry10 = find(target, "dry-run", 10);
     const dry1000 = find(target, "dry-run", 1000);
     const write1000 = find(target, "write", 1000);
-    if (dry10) checks.push({ target, what: "dry run, 10 units", value: dry10.ratio, limit: TARGETS.dryRun10, unit: "×" });
-    if (dry1000) checks.push({ target, what: "dry run, 1,000 units", value: dry1000.ratio, limit: TARGETS.dryRun1000, unit: "×" });
-    if (write1000) checks.push({ target, what: "write, 1,000 units", value: write1000.ratio, limit: TARGETS.write1000, unit: "×" });
+    if (dry10) checks.push({ target, what: "dry run, 10 units, × node -e 0", value: dry10.vsNode, cpu: dry10.cpuVsNode, limit: TARGETS.dryRun10VsNode, unit: "×" });
+    if (dry1000?.vsGo != null) checks.push({ target, what: "dry run, 1,000 units, × podman's quadlet", value: dry1000.vsGo, cpu: dry1000.cpuVsGo, limit: TARGETS.dryRun1000VsGo, unit: "×" });
+    if (write1000?.vsGo != null) checks.push({ target, what: "write, 1,000 units, × podman's quadlet", value: write1000.vsGo, cpu: write1000.cpuVsGo, limit: TARGETS.write1000VsGo, unit: "×" });
     const rss = [dry1000, write1000].map((c) => c?.peakRssMiB).filter((x) => typeof x === "number");
     if (rss.length) checks.push({ target, what: "peak RSS, 1,000 units", value: Math.max(...rss), limit: TARGETS.rssMiB1000, unit: " MiB" });
   }
@@ -285,41 +353,43 @@ function checkTargets(cases) {
 
 function machine() {
   const cpu = cpus();
-  return {
-    cpus: cpu.length,
-    cpuModel: cpu[0]?.model ?? "unknown",
-    memoryGiB: round(totalmem() / 2 ** 30, 1),
-    kernel: release(),
-    node: process.version,
-  };
+  return { cpus: cpu.length, cpuModel: cpu[0]?.model ?? "unknown", memoryGiB: round(totalmem() / 2 ** 30, 1), kernel: release(), node: process.version };
 }
 
 function printTable(result) {
   const m = result.machine;
   console.log(`${m.cpus} × ${m.cpuModel}, ${m.memoryGiB} GiB, Linux ${m.kernel}, Node ${m.node}; median of ${result.runs} runs; writes under ${result.writeRoot}`);
-  console.log(`node -e 0: ${result.floorMs.toFixed(1)} ms` + (result.floorRssKiB ? `, ${(result.floorRssKiB / 1024).toFixed(1)} MiB` : ""));
-  if (result.bareFloorMs !== null) {
-    console.log(`  (${result.startupEnv.join(", ")} set, and inherited by every run; node -e 0 without: ${result.bareFloorMs.toFixed(1)} ms)`);
-  }
-  const rows = [["target", "mode", "units", "median ms", "× node", "min–max ms", "peak RSS MiB", "exit"]];
+  console.log(`every run without ${result.removedEnv.length ? result.removedEnv.join(", ") : "NODE_* variables"} (none of NODE_* passed on)`);
+  const floorCpu = result.floorCpuMs === undefined ? "" : `, CPU ${result.floorCpuMs.toFixed(1)} ms`;
+  console.log(`node -e 0: ${result.floorMs.toFixed(1)} ms${floorCpu}` + (result.floorRssKiB ? `, ${(result.floorRssKiB / 1024).toFixed(1)} MiB` : ""));
+  console.log("wall: median; CPU: user + system, mean of the same runs (the targets are about wall time)");
+  const go = result.reference;
+  console.log(go.path ? `podman quadlet ${go.version}: ${go.path} (${go.source})` : `podman quadlet: not timed: ${go.reason}`);
+  const rows = [["target", "mode", "units", "median ms", "× node", "× Go", "min–max ms", "CPU ms", "CPU × node", "CPU × Go", "peak RSS MiB", "output", "exit"]];
+  const fixed = (x, digits) => (x === null ? "–" : x.toFixed(digits));
   for (const c of result.cases) {
-    rows.push([c.target, c.mode, String(c.units), c.medianMs.toFixed(1), c.ratio.toFixed(2), `${c.minMs.toFixed(0)}–${c.maxMs.toFixed(0)}`, c.peakRssMiB === null ? "n/a" : c.peakRssMiB.toFixed(1), c.exitStatus]);
+    const output = c.servicesWritten !== null ? `${c.servicesWritten} written` : `${c.unitsPrinted} printed`;
+    rows.push([c.target, c.mode, String(c.units), c.medianMs.toFixed(1), c.vsNode.toFixed(2), fixed(c.vsGo, 2), `${c.minMs.toFixed(0)}–${c.maxMs.toFixed(0)}`, fixed(c.cpuMs, 1), fixed(c.cpuVsNode, 2), fixed(c.cpuVsGo, 2), c.peakRssMiB === null ? "n/a" : c.peakRssMiB.toFixed(1), output, c.exitStatus]);
   }
   const widths = rows[0].map((_, i) => Math.max(...rows.map((r) => r[i].length)));
   for (const [i, r] of rows.entries()) {
-    console.log(r.map((cell, j) => (j >= 2 && j <= 6 ? cell.padStart(widths[j]) : cell.padEnd(widths[j]))).join("  "));
+    console.log(r.map((cell, j) => (j >= 2 && j <= 11 ? cell.padStart(widths[j]) : cell.padEnd(widths[j]))).join("  ").trimEnd());
     if (i === 0) console.log(widths.map((w) => "-".repeat(w)).join("  "));
   }
   if (result.targets.length) {
     console.log("\ntargets:");
-    for (const t of result.targets) console.log(`  ${t.ok ? "ok  " : "MISS"} ${t.target}: ${t.what}: ${t.value}${t.unit} (≤ ${t.limit}${t.unit})`);
+    for (const t of result.targets) {
+      const cpu = t.cpu == null ? "" : `; CPU ${t.cpu}${t.unit}`;
+      console.log(`  ${t.ok ? "ok  " : "MISS"} ${t.target}: ${t.what}: ${t.value}${t.unit} (≤ ${t.limit}${t.unit})${cpu}`);
+    }
   }
 }
 
 const opts = parseOptions(process.argv.slice(2));
 if (!opts.bins.length && !existsSync(join(root, "dist", "quadlet.cjs"))) usage("dist/quadlet.cjs is missing: run `npm run build` first (or `npm run bench`)");
-const measured = measure(opts);
-const result = { date: new Date().toISOString(), machine: machine(), runs: opts.runs, ...measured };
+const reference = findGoQuadlet({ given: opts.reference, cache: opts.cache, fetch: opts.fetch });
+const measured = measure(opts, reference);
+const result = { date: new Date().toISOString(), machine: machine(), runs: opts.runs, removedEnv: REMOVED_ENV, reference, ...measured };
 result.targets = checkTargets(result.cases);
 printTable(result);
 writeFileSync(opts.out, JSON.stringify(result, null, 2) + "\n");

@@ -1,6 +1,6 @@
 // Packages quadlet as one executable, dist/quadlet, that needs neither Node nor node_modules
 // on the host: a Node single-executable application (SEA). The esbuild bundle is turned into a
-// SEA blob (with V8's code cache, so start-up at boot skips compiling the script) and injected
+// SEA blob, with V8's code cache as an asset (see scripts/sea-entry.cjs), and injected
 // into a copy of the node binary running this script. Also renders the man pages to dist/man/.
 //
 //   node scripts/package.mjs [--outdir DIR]     (default: dist)
@@ -11,6 +11,7 @@ import { spawnSync } from "node:child_process";
 import { chmodSync, copyFileSync, mkdirSync, mkdtempSync, readFileSync, renameSync, rmSync, writeFileSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
+import * as esbuild from "esbuild";
 import { renderManPages } from "./man.mjs";
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), "..");
@@ -38,17 +39,18 @@ function run(cmd, args) {
 }
 
 function buildExecutable(stage, version) {
+  // The bundle and its code cache, made by this very node (a cache is only valid for the node
+  // that made it, and the executable is a copy of it), become assets of the executable; its
+  // main script is scripts/sea-entry.cjs, which compiles the bundle with that cache.
   const bundle = join(stage, "quadlet.cjs");
-  // The SEA carries its own code cache (useCodeCache below), so the bundle's separate cache
-  // file, used only by bin/quadlet, is not made.
-  run(process.execPath, [join(root, "scripts/build.mjs"), "--outfile", bundle, "--no-code-cache"]);
+  run(process.execPath, [join(root, "scripts/build.mjs"), "--outfile", bundle]);
+  const entry = join(stage, "sea-entry.cjs");
+  bundleEntry(entry);
 
   const blob = join(stage, "quadlet.blob");
   const config = join(stage, "sea-config.json");
-  writeFileSync(
-    config,
-    JSON.stringify({ main: bundle, output: blob, disableExperimentalSEAWarning: true, useCodeCache: true }),
-  );
+  const assets = { "quadlet.cjs": bundle, "quadlet.cjs.cache": `${bundle}.cache` };
+  writeFileSync(config, JSON.stringify({ main: entry, output: blob, disableExperimentalSEAWarning: true, assets }));
   run(process.execPath, ["--experimental-sea-config", config]);
 
   // The code cache is only valid for the exact node that produced it: inject into a copy of it.
@@ -60,9 +62,36 @@ function buildExecutable(stage, version) {
   const postject = join(root, "node_modules/postject/dist/cli.js");
   run(process.execPath, [postject, exe, "NODE_SEA_BLOB", blob, "--sentinel-fuse", SEA_FUSE]);
 
+  checkCodeCache(exe);
   const reported = run(exe, ["--version"]).trim();
   if (reported !== `quadlet ${version}`) fail(`the packaged executable reports "${reported}", expected "quadlet ${version}"`);
   return exe;
+}
+
+/** scripts/sea-entry.cjs and bin/quadlet, which it requires, as one script. */
+function bundleEntry(outfile) {
+  const result = esbuild.buildSync({
+    entryPoints: [join(root, "scripts", "sea-entry.cjs")],
+    bundle: true,
+    outfile,
+    platform: "node",
+    format: "cjs",
+    target: "node20",
+    logLevel: "warning",
+  });
+  if (result.errors.length) fail(`bundling the entry failed: ${result.errors.map((e) => e.text).join("; ")}`);
+}
+
+/**
+ * V8 takes a code cache only when it was made under the same flags; a cache it refuses costs
+ * every boot the whole compile. Checked here, in an environment without NODE_OPTIONS.
+ */
+function checkCodeCache(exe) {
+  const env = { ...process.env, QUADLET_PACKAGE_CHECK: "code-cache" };
+  delete env.NODE_OPTIONS;
+  const r = spawnSync(exe, [], { env, encoding: "utf8" });
+  const verdict = (r.stdout ?? "").trim();
+  if (verdict !== "accepted") fail(`the packaged executable's code cache is not used by V8 (${verdict || r.stderr || r.error})`);
 }
 
 function main() {

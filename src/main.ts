@@ -61,26 +61,16 @@ class ProcessLogger implements Logger {
   }
 }
 
-/** Whether this process is the packaged single executable rather than `node script`. */
-function isSingleExecutable(): boolean {
-  try {
-    // node:sea exists from Node 20.12; an older node cannot be running a packaged build.
-    // eslint-disable-next-line @typescript-eslint/no-require-imports
-    return (require("node:sea") as { isSea(): boolean }).isSea();
-  } catch {
-    return false;
-  }
-}
-
 /**
- * The name the program was started as. Under `node`, that is the script's path (argv[1]), and
- * a symlink to the script keeps its own name there. In the packaged executable, argv[1] is the
- * resolved executable, so a symlink such as quadlet-user-generator would be lost; the original
- * argv[0], as systemd or the shell passed it, still carries the link's name.
+ * Whether the name the program was started as asks for user mode. Under `node`, that name is
+ * the script's path (argv[1]; a symlink to the script keeps its own name there) and argv0 is
+ * node's. In the packaged executable, argv[1] is the resolved executable, and argv0, as
+ * systemd or the shell passed it, carries a symlink's name such as quadlet-user-generator.
+ * Either is asked: that needs no node:sea to tell the two apart, which would cost a module
+ * load at every start.
  */
-function invokedAs(): string {
-  if (isSingleExecutable()) return process.argv0;
-  return process.argv[1] ?? process.argv0;
+function startedAsUser(): boolean {
+  return userModeFromName(process.argv0) || userModeFromName(process.argv[1] ?? "");
 }
 
 function main(): number {
@@ -103,7 +93,7 @@ function main(): number {
     process.stdout.write(helpText(QUADLET_VERSION));
     return 0;
   }
-  if (userModeFromName(invokedAs())) opts.user = true;
+  if (startedAsUser()) opts.user = true;
   const log = new ProcessLogger(!opts.noKmsgLog && !opts.dryRun, opts.verbose || opts.dryRun);
   // Dry-run text goes out in blocks of some hundred KiB: one write per service would be a
   // thousand writes, and one at the end would hold every service's text until then.

@@ -1,13 +1,13 @@
 #!/usr/bin/env node
-// The reference program of the benchmark: the least work any unit generator written for
+// The read-and-print floor of the benchmark: the least work any unit generator written for
 // Node must do, and nothing more. It lists the directories in QUADLET_UNIT_DIRS (and their
 // subdirectories), reads every file, cuts it into sections and trimmed Key=Value lines,
 // and prints each file back as sections of lines, 256 KiB at a time. No key is looked up,
 // nothing is quoted, checked or converted, and drop-ins are read but not merged.
 //
-// bench/run.mjs times it beside quadlet's dry runs: its time is Node's start-up plus the
-// file system plus the plainest parse and print, a floor below which no generator of the
-// same shape can go on the same machine.
+// bench/run.mjs times it beside quadlet's dry runs (the rows "node read+print"): its time
+// is Node's start-up plus the file system plus the plainest parse and print, a floor below
+// which no generator of the same shape can go on the same machine.
 "use strict";
 const { readdirSync, readFileSync, statSync, writeSync } = require("node:fs");
 
