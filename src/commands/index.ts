@@ -9,6 +9,9 @@ import type { Subcommand } from "./context.js";
 
 const SUBCOMMANDS: Readonly<Record<string, () => Subcommand>> = {
   // name: () => (require("./name.js") as typeof import("./name.js")).run,
+  verify: () => (require("./verify.js") as typeof import("./verify.js")).run,
+  explain: () => (require("./explain.js") as typeof import("./explain.js")).run,
+  graph: () => (require("./graph.js") as typeof import("./graph.js")).run,
 };
 
 /** The subcommand named `name`, or undefined when it is not one (then it is the generator's argument). */

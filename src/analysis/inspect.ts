@@ -1,0 +1,155 @@
+/**
+ * What `verify`, `explain` and `graph` share: load the units, analyze them in memory
+ * (writing nothing), check the references between them, and attach every problem to the
+ * unit it belongs to.
+ */
+import { hostAccounts } from "../accounts.js";
+import type { FileSystem } from "../fsys.js";
+import { indexUnits, type CompileOptions } from "../generator/index.js";
+import type { AccountLookup } from "../generator/unit-type.js";
+import type { UnitFile } from "../parser/unitfile.js";
+import type { AnalyzedUnit, Edge } from "./analysis.js";
+import { CODES } from "./codes.js";
+import type { Diagnostic } from "./diagnostic.js";
+import { graphProblems, type GraphUnit } from "./graph.js";
+import { analyze } from "./index.js";
+import { loadUnitSets, type FileReport, type LoadRequest, type UnitSet } from "./load.js";
+
+/** Everything found about the units asked for. */
+export interface Inspection {
+  /** The units reported on, in search order, each with all its diagnostics. */
+  readonly units: AnalyzedUnit[];
+  /** Every unit loaded (also those only there to be referred to), for the graph. */
+  readonly graphUnits: GraphUnit[];
+  readonly edges: Edge[];
+  /** Problems that belong to no unit that was loaded (a file that could not be parsed, …). */
+  readonly problems: Diagnostic[];
+  /** What was merged, shadowed and skipped, by unit path. */
+  readonly reports: ReadonlyMap<string, FileReport>;
+  /** The loaded units themselves, by path, for `explain`. */
+  readonly sources: ReadonlyMap<string, { unit: UnitFile; set: UnitSet }>;
+  /** The options the units were compiled with. */
+  readonly options: CompileOptions;
+}
+
+/** The options off the target host: user and group names that this host does not know still compile. */
+export function offHostOptions(req: LoadRequest, fs: FileSystem): CompileOptions {
+  return { userMode: req.userMode, podman: req.env.PODMAN || "/usr/bin/podman", accounts: lenientAccounts(hostAccounts(fs)) };
+}
+
+/**
+ * Host accounts where a name this host does not know is given id 0 rather than refused:
+ * the units may be meant for another host. {@link unknownAccounts} reports each such name.
+ */
+function lenientAccounts(host: AccountLookup): AccountLookup {
+  return { uid: (name) => host.uid(name) ?? 0, gid: (name) => host.gid(name) ?? 0 };
+}
+
+/** Loads, analyzes and checks the units of `req`; throws PathError for a PATH that does not exist. */
+export function inspect(req: LoadRequest, fs: FileSystem): Inspection {
+  const options = offHostOptions(req, fs);
+  const host = hostAccounts(fs);
+  const units: AnalyzedUnit[] = [];
+  const graphUnits: GraphUnit[] = [];
+  const edges: Edge[] = [];
+  const problems: Diagnostic[] = [];
+  const reports = new Map<string, FileReport>();
+  const sources = new Map<string, { unit: UnitFile; set: UnitSet }>();
+  for (const set of loadUnitSets(req, fs)) {
+    const analysis = analyze(set.units, options);
+    // By path: the analysis may give a unit's result later than its place (same service names).
+    const byPath = new Map(analysis.units.map((u) => [u.path, u]));
+    const nodes = graphUnitsOf(set.units, byPath);
+    const between = graphProblems(nodes, analysis.edges);
+    const owner = ownerOf(set);
+    const extra = new Map<UnitFile, Diagnostic[]>();
+    for (const d of [...between, ...unknownAccounts(set, host)]) {
+      const unit = owner(d.file);
+      if (unit) extra.set(unit, [...(extra.get(unit) ?? []), d]);
+      else problems.push(d);
+    }
+    for (const unit of set.units) {
+      sources.set(unit.path, { unit, set });
+      reports.set(unit.path, set.reports.get(unit.path)!);
+      const analyzed = byPath.get(unit.path);
+      if (set.selected.has(unit) && analyzed) units.push(withDiagnostics(analyzed, set.reports.get(unit.path)!, extra.get(unit) ?? []));
+    }
+    problems.push(...set.problems, ...analysis.diagnostics);
+    graphUnits.push(...nodes);
+    edges.push(...analysis.edges);
+  }
+  return { units, graphUnits, edges, problems, reports, sources, options };
+}
+
+/** Which unit a file belongs to: the unit file itself or one of its drop-ins. */
+function ownerOf(set: UnitSet): (file: string) => UnitFile | undefined {
+  const byFile = new Map<string, UnitFile>();
+  for (const unit of set.units) for (const f of set.reports.get(unit.path)!.merged) if (!byFile.has(f)) byFile.set(f, unit);
+  return (file) => byFile.get(file);
+}
+
+/** The graph's view of each unit: its service and podman names, as the generator's index has them. */
+function graphUnitsOf(units: readonly UnitFile[], analyzed: ReadonlyMap<string, AnalyzedUnit>): GraphUnit[] {
+  const index = indexUnits(units);
+  return units.map((unit) => {
+    const info = index.get(unit.filename);
+    const kind = unit.extension.slice(1);
+    return {
+      name: unit.filename,
+      path: unit.path,
+      ...(info ? { serviceFile: `${info.serviceName}.service` } : {}),
+      ...(info?.resourceName !== undefined && info.unit === unit ? { resource: { kind, name: info.resourceName } } : {}),
+      ok: analyzed.get(unit.path)?.status === "ok",
+    };
+  });
+}
+
+/**
+ * The unit with its drop-ins and every diagnostic, in file and line order. A reference the
+ * compiler already reported as an error on that line is not reported twice; a template
+ * reference there is kept as a note, for what it says works instead.
+ */
+function withDiagnostics(unit: AnalyzedUnit, report: FileReport, extra: readonly Diagnostic[]): AnalyzedUnit {
+  const errorAt = new Set(unit.diagnostics.filter((d) => d.severity === "error").map((d) => `${d.file}:${d.line}`));
+  const added: Diagnostic[] = [];
+  for (const d of extra) {
+    const already = errorAt.has(`${d.file}:${d.line}`);
+    if (already && d.code === CODES.missing.code) continue;
+    added.push(already && d.code === CODES.templateReference.code ? { ...d, severity: "note" } : d);
+  }
+  const order = (file: string): number => {
+    const i = report.merged.indexOf(file);
+    return i === -1 ? report.merged.length : i;
+  };
+  const diagnostics = [...unit.diagnostics, ...added].map((d, i) => ({ d, i }));
+  diagnostics.sort((a, b) => order(a.d.file) - order(b.d.file) || (a.d.line ?? 0) - (b.d.line ?? 0) || a.i - b.i);
+  return { ...unit, dropins: unit.dropins.length ? unit.dropins : report.merged.slice(1), diagnostics: diagnostics.map((x) => x.d) };
+}
+
+/**
+ * A volume's User= or Group= name that this host does not know: the generator refuses it on
+ * the host it runs on, but the units may be checked elsewhere, so here it is a warning.
+ */
+function unknownAccounts(set: UnitSet, host: AccountLookup): Diagnostic[] {
+  const out: Diagnostic[] = [];
+  for (const unit of set.units) {
+    if (unit.extension !== ".volume" || !set.selected.has(unit)) continue;
+    for (const key of ["User", "Group"] as const) {
+      const line = unit.lookupLine("Volume", key);
+      const value = unit.lookup("Volume", key);
+      if (!line || !value || /^\d+$/.test(value)) continue;
+      if ((key === "User" ? host.uid(value) : host.gid(value)) !== undefined) continue;
+      const what = key === "User" ? "user" : "group";
+      out.push({
+        ...CODES.unknownAccount,
+        severity: "warning",
+        file: line.origin?.file ?? unit.path,
+        ...(line.origin ? { line: line.origin.line } : {}),
+        key,
+        message: `this host has no ${what} '${value}'; the generator refuses the unit on a host without it`,
+        hint: `make sure the target host has the ${what} '${value}', or give a number`,
+      });
+    }
+  }
+  return out;
+}

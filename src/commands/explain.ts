@@ -1,0 +1,132 @@
+/**
+ * `quadlet explain [-user] [--format text|json] NAME`: the service a unit makes, each line
+ * and each podman word with where it came from (a file and line, or quadlet's default), the
+ * files merged into it in order, and those shadowed or skipped, with the reason.
+ * NAME is a unit file name (`web.container`), a service name (`web.service`) or a path.
+ */
+import type { AnalyzedUnit, ExplainedService, Provenance } from "../analysis/analysis.js";
+import { ArgsError, parseCommandArgs } from "../analysis/args.js";
+import { inspect, type Inspection } from "../analysis/inspect.js";
+import { PathError } from "../analysis/load.js";
+import { diagnosticJson, diagnosticText, displayPath, SCHEMA_VERSION, unitJson } from "../analysis/report.js";
+import { traceService } from "../analysis/trace.js";
+import type { CommandContext, Subcommand } from "./context.js";
+
+const USAGE = "usage: quadlet explain [-user] [--format text|json] NAME\n  NAME: a unit file name (web.container), a service name (web.service), or a path\n";
+
+export const run: Subcommand = (args, ctx) => {
+  let parsed;
+  try {
+    parsed = parseCommandArgs(args, { formats: ["text", "json"] });
+    if (!parsed.help && parsed.positional.length !== 1) throw new ArgsError("give one NAME");
+  } catch (err) {
+    if (!(err instanceof ArgsError)) throw err;
+    ctx.stderr(`quadlet explain: ${err.message}\n${USAGE}`);
+    return 2;
+  }
+  if (parsed.help) {
+    ctx.stdout(USAGE);
+    return 0;
+  }
+  const name = parsed.positional[0]!;
+  // A name with a slash, or a file of that name here, is a path; else the search paths are searched.
+  const byPath = name.includes("/") || isFile(ctx, name);
+  let found: Inspection;
+  try {
+    found = inspect({ userMode: parsed.user, env: ctx.env, uid: ctx.uid, cwd: ctx.cwd, paths: byPath ? [name] : [] }, ctx.fs);
+  } catch (err) {
+    if (!(err instanceof PathError)) throw err;
+    ctx.stderr(`quadlet explain: ${err.message}\n`);
+    return 2;
+  }
+  const unit = byPath ? found.units[0] : unitNamed(found, name);
+  if (!unit) {
+    for (const d of found.problems) ctx.stderr(diagnosticText(d, ctx.cwd));
+    ctx.stderr(`quadlet explain: no unit ${name}${byPath ? "" : " in the search paths"}\n`);
+    return 1;
+  }
+  const explained = explainOne(found, unit);
+  if (parsed.format === "json") ctx.stdout(JSON.stringify(explainJson(explained), null, 2) + "\n");
+  else ctx.stdout(explainText(explained, ctx));
+  return unit.status === "ok" ? 0 : 1;
+};
+
+function isFile(ctx: CommandContext, name: string): boolean {
+  if (name.endsWith(".service")) return false;
+  try {
+    ctx.fs.readFile(`${ctx.cwd}/${name}`);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** `web.container`, or the unit that makes `web.service` (the last in search order that compiles, as the generator writes it). */
+function unitNamed(found: Inspection, name: string): AnalyzedUnit | undefined {
+  if (!name.endsWith(".service")) return found.units.find((u) => u.name === name);
+  const makers = found.units.filter((u) => u.serviceFile === name);
+  return [...makers].reverse().find((u) => u.status === "ok") ?? makers[makers.length - 1];
+}
+
+function explainOne(found: Inspection, unit: AnalyzedUnit): ExplainedService {
+  const source = found.sources.get(unit.path)!;
+  const report = found.reports.get(unit.path)!;
+  const traced = traceService(source.set.units, unit.name, found.options, unit) ?? { unit, lines: [], commands: [], merged: [], shadowed: [], skipped: [] };
+  return { ...traced, unit, merged: report.merged, shadowed: report.shadowed, skipped: report.skipped };
+}
+
+function originText(from: Provenance, cwd: string): string {
+  return from.kind === "line" ? `${displayPath(from.file, cwd)}:${from.line}` : `default: ${from.name}`;
+}
+
+/** The service, each line followed by where it came from; podman commands word by word. */
+export function explainText(e: ExplainedService, ctx: Pick<CommandContext, "cwd">): string {
+  const cwd = ctx.cwd;
+  const out: string[] = [`${e.unit.name} makes ${e.unit.serviceFile ?? "no service"}${e.unit.status === "ok" ? "" : " (it fails to compile)"}\n`];
+  out.push("\nFiles merged, in order:\n");
+  e.merged.forEach((f, i) => out.push(`  ${i + 1}. ${displayPath(f, cwd)}\n`));
+  for (const [title, list] of [["Shadowed", e.shadowed], ["Skipped", e.skipped]] as const) {
+    if (!list.length) continue;
+    out.push(`\n${title}:\n`);
+    for (const s of list) out.push(`  ${displayPath(s.path, cwd)}: ${s.reason}\n`);
+  }
+  if (e.unit.diagnostics.length) {
+    out.push("\nDiagnostics:\n");
+    for (const d of e.unit.diagnostics) out.push(diagnosticText(d, cwd).replace(/^/gm, "  "));
+  }
+  let group = "";
+  const commands = [...e.commands];
+  for (const l of e.lines) {
+    if (l.group !== group) {
+      out.push(`\n[${l.group}]\n`);
+      group = l.group;
+    }
+    const command = commands[0]?.key === l.key && l.group === "Service" ? commands.shift() : undefined;
+    if (!command) {
+      out.push(`${`${l.key}=${l.value}`.padEnd(48)}  # ${originText(l.from, cwd)}\n`);
+      continue;
+    }
+    out.push(`${l.key}=, word by word:\n`);
+    for (const w of command.words) out.push(`    ${w.word.padEnd(44)}  # ${originText(w.from, cwd)}\n`);
+  }
+  return out.join("");
+}
+
+function provenanceJson(p: Provenance): Record<string, unknown> {
+  return p.kind === "line" ? { kind: "line", file: p.file, line: p.line, key: p.key ?? null } : { kind: "default", name: p.name };
+}
+
+/** The JSON document: see quadlet(8), EXPLAIN, for its schema. */
+export function explainJson(e: ExplainedService): Record<string, unknown> {
+  return {
+    schemaVersion: SCHEMA_VERSION,
+    unit: unitJson(e.unit),
+    merged: e.merged,
+    shadowed: e.shadowed,
+    skipped: e.skipped,
+    text: e.text ?? null,
+    lines: e.lines.map((l) => ({ group: l.group, key: l.key, value: l.value, from: provenanceJson(l.from) })),
+    commands: e.commands.map((c) => ({ key: c.key, words: c.words.map((w) => ({ word: w.word, from: provenanceJson(w.from) })) })),
+    diagnostics: e.unit.diagnostics.map(diagnosticJson),
+  };
+}
