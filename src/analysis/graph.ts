@@ -17,8 +17,18 @@ export interface GraphUnit {
   readonly serviceFile?: string;
   /** The podman object it makes and that object's name (`container`, `systemd-web`). */
   readonly resource?: { readonly kind: string; readonly name: string };
+  /** Where the service name and the podman name are set, when a key sets them (ServiceName=, ContainerName=, …). */
+  readonly serviceAt?: Where;
+  readonly resourceAt?: Where;
   /** Whether it compiles. */
   readonly ok: boolean;
+}
+
+/** A file, line and key. */
+export interface Where {
+  readonly file: string;
+  readonly line: number;
+  readonly key: string;
 }
 
 /** Every problem between units, in a stable order. `units` is in search order. */
@@ -144,10 +154,10 @@ function pathTo(node: string, start: string, via: Map<string, Edge>): Edge[] {
   const path: Edge[] = [];
   for (let n = node; n !== start; ) {
     const e = via.get(n)!;
-    path.unshift(e);
+    path.push(e);
     n = ordering(e)![0];
   }
-  return path;
+  return path.reverse();
 }
 
 /** One step of a cycle: `b.container (After= at a.container:3)`, the unit that starts first. */
@@ -193,23 +203,35 @@ export function missingReferences(units: readonly GraphUnit[], edges: readonly E
  * that compiles, and reports the others; each loser gets a warning naming the winner.
  */
 export function sameService(units: readonly GraphUnit[]): Diagnostic[] {
-  const byService = groupBy(units, (u) => u.serviceFile);
   const out: Diagnostic[] = [];
-  for (const [service, group] of byService) {
+  for (const [service, group] of groupBy(units, (u) => u.serviceFile)) {
     if (group.length < 2) continue;
-    const winner = [...group].reverse().find((u) => u.ok) ?? group[group.length - 1]!;
+    const winner = serviceWinner(group);
     for (const u of group) {
       if (u === winner) continue;
       out.push({
         ...CODES.sameService,
         severity: "warning",
         file: u.path,
+        ...u.serviceAt,
         message: `${u.name} and ${winner.name} both make ${service}; ${winner.path} is written, as the last file in search order that compiles, and this one is not`,
         hint: "rename one of the files, or give one of them another ServiceName=",
       });
     }
   }
   return out;
+}
+
+/** Of the units that make one service, the one written: the last in search order that compiles. */
+function serviceWinner(group: readonly GraphUnit[]): GraphUnit {
+  return [...group].reverse().find((u) => u.ok) ?? group[group.length - 1]!;
+}
+
+/** The units whose service is written: of several making one service, only the winner. */
+function writtenUnits(units: readonly GraphUnit[]): GraphUnit[] {
+  const winners = new Set<GraphUnit>();
+  for (const group of groupBy(units, (u) => u.serviceFile ?? u.path).values()) winners.add(serviceWinner(group));
+  return units.filter((u) => winners.has(u));
 }
 
 /**
@@ -225,7 +247,7 @@ export function samePodmanName(units: readonly GraphUnit[]): Diagnostic[] {
     return `${r.kind} ${r.name}`;
   };
   const out: Diagnostic[] = [];
-  for (const [what, group] of groupBy(units, shared)) {
+  for (const [what, group] of groupBy(writtenUnits(units), shared)) {
     if (group.length < 2) continue;
     const kind = what.slice(0, what.indexOf(" "));
     const running = kind === "container" || kind === "pod";
@@ -234,6 +256,7 @@ export function samePodmanName(units: readonly GraphUnit[]): Diagnostic[] {
         ...CODES.samePodmanName,
         severity: running ? "error" : "warning",
         file: u.path,
+        ...u.resourceAt,
         message: `${u.name} gives podman the ${what}, as ${group[0]!.name} does`,
         hint: running
           ? `only one ${kind} of a name can exist, so the second service fails to start; set a different ${kind === "pod" ? "PodName" : "ContainerName"}=`

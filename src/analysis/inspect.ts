@@ -11,7 +11,7 @@ import type { UnitFile } from "../parser/unitfile.js";
 import type { AnalyzedUnit, Edge } from "./analysis.js";
 import { CODES } from "./codes.js";
 import type { Diagnostic } from "./diagnostic.js";
-import { graphProblems, type GraphUnit } from "./graph.js";
+import { graphProblems, type GraphUnit, type Where } from "./graph.js";
 import { analyze } from "./index.js";
 import { loadUnitSets, type FileReport, type LoadRequest, type UnitSet } from "./load.js";
 
@@ -94,7 +94,12 @@ function graphUnitsOf(units: readonly UnitFile[], analyzed: ReadonlyMap<string, 
   return units.map((unit) => {
     const info = index.get(unit.filename);
     const kind = unit.extension.slice(1);
+    const group = info?.type.group ?? "";
+    const serviceAt = whereSet(unit, group, "ServiceName");
+    const resourceAt = whereSet(unit, group, RESOURCE_KEYS[kind] ?? "");
     return {
+      ...(serviceAt ? { serviceAt } : {}),
+      ...(resourceAt ? { resourceAt } : {}),
       name: unit.filename,
       path: unit.path,
       ...(info ? { serviceFile: `${info.serviceName}.service` } : {}),
@@ -102,6 +107,14 @@ function graphUnitsOf(units: readonly UnitFile[], analyzed: ReadonlyMap<string, 
       ok: analyzed.get(unit.path)?.status === "ok",
     };
   });
+}
+
+/** The keys that name the podman object a unit makes. */
+const RESOURCE_KEYS: Record<string, string> = { container: "ContainerName", pod: "PodName", volume: "VolumeName", network: "NetworkName" };
+
+function whereSet(unit: UnitFile, group: string, key: string): Where | undefined {
+  const origin = key ? unit.lookupLine(group, key)?.origin : undefined;
+  return origin ? { file: origin.file, line: origin.line, key } : undefined;
 }
 
 /**

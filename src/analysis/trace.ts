@@ -5,7 +5,7 @@
  * accounts for is quadlet's own default.
  */
 import { renderUnit } from "../emit/render.js";
-import { compileAll, typeOf, type CompileOptions } from "../generator/index.js";
+import { compileAll, indexUnits, typeOf, type CompileOptions } from "../generator/index.js";
 import type { UnitFile, UnitLine } from "../parser/unitfile.js";
 import { splitArgs } from "../parser/words.js";
 import type { AnalyzedUnit, ExplainedService, Provenance, TracedCommand, TracedLine, TracedWord } from "./analysis.js";
@@ -22,7 +22,7 @@ export function traceService(units: readonly UnitFile[], name: string, opts: Com
   const lines: TracedLine[] = [];
   const commands: TracedCommand[] = [];
   const group = typeOf(result.source)?.group ?? "";
-  const sourceLines = result.source.entries(group);
+  const sourceLines = withResolvedNames(result.source.entries(group), units);
   for (const g of service.groups) {
     for (const l of g.lines) {
       if (l.isComment) continue;
@@ -31,6 +31,24 @@ export function traceService(units: readonly UnitFile[], name: string, opts: Com
     }
   }
   return { unit: analyzed, text: renderUnit(service), lines, commands, merged, shadowed: [], skipped: [] };
+}
+
+/** A source line, and its value with quadlet unit names (`data.volume`) as podman's names (`systemd-data`). */
+interface SourceLine {
+  readonly line: UnitLine;
+  readonly values: readonly string[];
+}
+
+const UNIT_NAME_IN_VALUE = /[^\s:=,]+\.(?:volume|network|pod|image|build|container|artifact)\b/g;
+
+function withResolvedNames(lines: readonly UnitLine[], units: readonly UnitFile[]): SourceLine[] {
+  const index = indexUnits(units);
+  return lines.map((line) => {
+    const resolved = line.value.replace(UNIT_NAME_IN_VALUE, (name) => index.get(name)?.resourceName ?? name);
+    const values = new Set([line.value, resolved, ...safeSplit(line.value), ...safeSplit(resolved)]);
+    values.delete("");
+    return { line, values: [...values] };
+  });
 }
 
 function provenanceOf(l: UnitLine): Provenance {
@@ -42,7 +60,7 @@ function provenanceOf(l: UnitLine): Provenance {
  * of whose words) it is or ends with (`--memory=1g` to `Memory=1g`); a flag is traced with
  * the value that follows it. The rest are quadlet's defaults.
  */
-function traceWords(exec: string, source: readonly UnitLine[], podman: string): TracedWord[] {
+function traceWords(exec: string, source: readonly SourceLine[], podman: string): TracedWord[] {
   const words = splitArgs(exec.replace(/^[-@+!:|]+/, ""));
   const from = words.map((w, i) => (i === 0 && w === podman ? ({ kind: "default", name: "the podman executable ($PODMAN, else /usr/bin/podman)" } as Provenance) : wordOrigin(w, source)));
   for (let i = 0; i + 1 < words.length; i++) {
@@ -52,12 +70,10 @@ function traceWords(exec: string, source: readonly UnitLine[], podman: string): 
   return words.map((word, i) => ({ word, from: from[i]! }));
 }
 
-function wordOrigin(word: string, source: readonly UnitLine[]): Provenance {
+function wordOrigin(word: string, source: readonly SourceLine[]): Provenance {
   for (let i = source.length - 1; i >= 0; i--) {
-    const l = source[i]!;
-    if (l.value === "" || !l.origin) continue;
-    const values = [l.value, ...safeSplit(l.value)];
-    if (values.some((v) => v !== "" && (word === v || word.endsWith(`=${v}`)))) return provenanceOf(l);
+    const { line, values } = source[i]!;
+    if (line.origin && values.some((v) => word === v || word.endsWith(`=${v}`))) return provenanceOf(line);
   }
   return ADDED;
 }
