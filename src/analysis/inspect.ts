@@ -72,7 +72,10 @@ export function inspect(req: LoadRequest, fs: FileSystem): Inspection {
       sources.set(unit.path, { unit, set });
       reports.set(unit.path, set.reports.get(unit.path)!);
       const analyzed = byPath.get(unit.path);
-      if (set.selected.has(unit) && analyzed) units.push(withDiagnostics(analyzed, set.reports.get(unit.path)!, extra.get(unit) ?? []));
+      if (!set.selected.has(unit) || !analyzed) continue;
+      // A unit that fails still has a service name, when its names are valid.
+      const serviceFile = analyzed.serviceFile ?? nodes.find((n) => n.path === unit.path)?.serviceFile;
+      units.push(withDiagnostics({ ...analyzed, ...(serviceFile ? { serviceFile } : {}) }, set.reports.get(unit.path)!, extra.get(unit) ?? []));
     }
     problems.push(...set.problems, ...analysis.diagnostics);
     graphUnits.push(...nodes);

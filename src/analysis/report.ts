@@ -61,3 +61,8 @@ export function diagnosticJson(d: Diagnostic): Record<string, unknown> {
 export function unitJson(u: AnalyzedUnit): Record<string, unknown> {
   return { file: u.name, path: u.path, dropins: u.dropins, service: u.serviceFile ?? null, status: u.status, diagnostics: u.diagnostics.map(diagnosticJson) };
 }
+
+/** Text indented by two spaces, line by line (empty lines stay empty). */
+export function indent(text: string): string {
+  return text.replace(/^(?=.)/gm, "  ");
+}

@@ -8,7 +8,7 @@ import type { AnalyzedUnit, ExplainedService, Provenance } from "../analysis/ana
 import { ArgsError, parseCommandArgs } from "../analysis/args.js";
 import { inspect, type Inspection } from "../analysis/inspect.js";
 import { PathError } from "../analysis/load.js";
-import { diagnosticJson, diagnosticText, displayPath, SCHEMA_VERSION, unitJson } from "../analysis/report.js";
+import { diagnosticJson, diagnosticText, displayPath, indent, SCHEMA_VERSION, unitJson } from "../analysis/report.js";
 import { traceService } from "../analysis/trace.js";
 import type { CommandContext, Subcommand } from "./context.js";
 
@@ -92,7 +92,7 @@ export function explainText(e: ExplainedService, ctx: Pick<CommandContext, "cwd"
   }
   if (e.unit.diagnostics.length) {
     out.push("\nDiagnostics:\n");
-    for (const d of e.unit.diagnostics) out.push(diagnosticText(d, cwd).replace(/^/gm, "  "));
+    for (const d of e.unit.diagnostics) out.push(indent(diagnosticText(d, cwd)));
   }
   let group = "";
   const commands = [...e.commands];

@@ -9,7 +9,7 @@ import type { Diagnostic } from "../analysis/diagnostic.js";
 import { edgeOrigin, graphProblems, type GraphUnit } from "../analysis/graph.js";
 import { inspect, type Inspection } from "../analysis/inspect.js";
 import { PathError } from "../analysis/load.js";
-import { countOf, diagnosticJson, diagnosticText, displayPath, SCHEMA_VERSION, summaryText } from "../analysis/report.js";
+import { countOf, indent, diagnosticJson, diagnosticText, displayPath, SCHEMA_VERSION, summaryText } from "../analysis/report.js";
 import type { Subcommand } from "./context.js";
 
 const USAGE = "usage: quadlet graph [-user] [--format text|dot|json] [PATH...]\n";
@@ -52,7 +52,7 @@ function plainText(found: Inspection, problems: readonly Diagnostic[], cwd: stri
   }
   if (problems.length) {
     out.push("Problems:\n");
-    for (const d of problems) out.push(diagnosticText(d, cwd).replace(/^/gm, "  "));
+    for (const d of problems) out.push(indent(diagnosticText(d, cwd)));
   }
   const c = countOf(found.graphUnits.length, problems);
   out.push(`${found.edges.length} edge${found.edges.length === 1 ? "" : "s"}, ${summaryText(c)}`);

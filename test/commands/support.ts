@@ -4,10 +4,15 @@
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join, resolve } from "node:path";
-import { subcommandNamed } from "../../src/commands/index.js";
+import type { Subcommand } from "../../src/commands/context.js";
+import { run as explain } from "../../src/commands/explain.js";
+import { run as graph } from "../../src/commands/graph.js";
+import { run as verify } from "../../src/commands/verify.js";
 import { hostFs } from "../../src/fsys.js";
 
 export const FIXTURES = resolve(__dirname, "../../fixtures/verify");
+
+const COMMANDS = { verify, explain, graph };
 
 export interface CommandRun {
   status: number;
@@ -17,7 +22,8 @@ export interface CommandRun {
 
 /** `quadlet NAME ARGS…` with only the environment given (no host search paths unless asked for). */
 export async function runCommand(name: string, args: string[], opts: { env?: Record<string, string>; cwd?: string } = {}): Promise<CommandRun> {
-  const command = subcommandNamed(name);
+  // Imported directly: the lazy require() of src/commands/index.ts resolves in the bundle only.
+  const command = (COMMANDS as Record<string, Subcommand | undefined>)[name];
   if (!command) throw new Error(`no subcommand ${name}`);
   let stdout = "";
   let stderr = "";

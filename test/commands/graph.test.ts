@@ -1,0 +1,69 @@
+/**
+ * `quadlet graph`: units, edges with their origins, and the problems between units, as text,
+ * Graphviz and JSON.
+ */
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
+import { analyze } from "../../src/analysis/index.js";
+import { parseUnitText } from "../../src/parser/parse.js";
+import { FIXTURES, runCommand } from "./support.js";
+import { checkSchema, GRAPH_SCHEMA } from "./schema.js";
+
+const CYCLE = join(FIXTURES, "cycle");
+const MISTAKES = join(FIXTURES, "mistakes");
+
+/** Whether the analysis reports references as edges (the graph's fixture tests need it). */
+const analysisHasEdges =
+  analyze([parseUnitText("[Container]\nImage=quay.io/a/b\nNetwork=n.network\n", "w.container", "/x/w.container"), parseUnitText("[Network]\n", "n.network", "/x/n.network")], { userMode: false, podman: "podman" }).edges.length > 0;
+
+describe("quadlet graph", () => {
+  it("lists the units, and the files that make one service or one podman name twice", async () => {
+    const r = await runCommand("graph", [MISTAKES]);
+    expect(r.status).toBe(1);
+    expect(r.stdout).toMatch(/^Units:\n {2}admin-old\.container +admin\.service\n/);
+    expect(r.stdout).toMatch(/^ {2}typo\.container +typo\.service {2}\(fails to compile\)$/m);
+    expect(r.stdout).toContain("Problems:\n  mistakes/admin-old.container:4: warning[QL0912]: ");
+    expect(r.stdout).toContain("  mistakes/reports-db.container:4: error[QL0913]: ");
+  });
+
+  it("prints Graphviz with one node per unit", async () => {
+    const r = await runCommand("graph", ["--format", "dot", join(FIXTURES, "site")]);
+    expect(r.stdout).toMatch(/^digraph quadlet \{\n/);
+    expect(r.stdout).toContain('  "web.container" [label="web.container\\nweb.service"];\n');
+    expect(r.stdout).toMatch(/\}\n$/);
+    expect(r.status).toBe(0);
+  });
+
+  it("prints a JSON document that matches the documented schema", async () => {
+    for (const dir of [MISTAKES, CYCLE, join(FIXTURES, "site")]) {
+      const doc = JSON.parse((await runCommand("graph", ["--format=json", dir])).stdout);
+      expect(checkSchema(doc, GRAPH_SCHEMA)).toEqual([]);
+      expect(doc.summary.edges).toBe(doc.edges.length);
+    }
+  });
+
+  describe.runIf(analysisHasEdges)("with the analysis' edges", () => {
+    it("finds the three-unit cycle and names each of its edges", async () => {
+      const r = await runCommand("graph", ["--format", "json", CYCLE]);
+      expect(r.status).toBe(1);
+      const cycles = JSON.parse(r.stdout).diagnostics.filter((d: { code: string }) => d.code === "QL0910");
+      expect(cycles).toHaveLength(1);
+      expect(cycles[0].message).toBe(
+        `dependency cycle, each unit starting after the next: front.container → queue.container (After= at ${CYCLE}/front.container:2) → store.container (After= at ${CYCLE}/queue.container:3) → front.container (Network= at ${CYCLE}/store.container:6)`,
+      );
+    });
+
+    it("verify reports the cycle too", async () => {
+      const r = await runCommand("verify", ["cycle"]);
+      expect(r.stdout).toMatch(/^cycle\/front\.container:2: error\[QL0910\]: dependency cycle/m);
+    });
+
+    it("explains a templated pod reference, and lists the edge as not found", async () => {
+      const r = await runCommand("graph", [MISTAKES]);
+      expect(r.stdout).toMatch(/^ {2}db@\.container -> db@%i\.pod {2}Pod= at mistakes\/db@\.container:3 {2}\(not found\)$/m);
+      expect(r.stdout).toContain("error[QL0914]: Pod=db@%i.pod cannot be resolved");
+      const v = await runCommand("verify", ["mistakes/db@.container"]);
+      expect(v.stdout).toContain("mistakes/db@.container:3: note[QL0914]: ");
+    });
+  });
+});
