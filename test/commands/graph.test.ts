@@ -3,14 +3,33 @@
  * Graphviz and JSON.
  */
 import { join } from "node:path";
-import { describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { analyze } from "../../src/analysis/index.js";
 import { parseUnitText } from "../../src/parser/parse.js";
-import { FIXTURES, runCommand } from "./support.js";
+import { FIXTURES, runCommand, tempTree } from "./support.js";
 import { checkSchema, GRAPH_SCHEMA } from "./schema.js";
 
-const CYCLE = join(FIXTURES, "cycle");
 const MISTAKES = join(FIXTURES, "mistakes");
+
+/**
+ * Three containers that each start after the next: front after queue, queue after store, and
+ * store after front (it joins front's network). Not a fixture directory: systemd refuses the
+ * cycle, and every fixture directory must pass systemd-analyze verify.
+ */
+const CYCLE_UNITS: Record<string, string> = {
+  "front.container": "[Unit]\nAfter=queue.container\n\n[Container]\nImage=quay.io/example/front:1\n",
+  "queue.container": "[Unit]\nRequires=store.container\nAfter=store.container\n\n[Container]\nImage=quay.io/example/queue:1\n",
+  "store.container": "[Unit]\nBefore=queue.container\n\n[Container]\nImage=quay.io/example/store:1\nNetwork=front.container\n",
+};
+
+let CYCLE: string;
+let removeCycle: () => void;
+beforeAll(() => {
+  const t = tempTree(CYCLE_UNITS);
+  CYCLE = t.root;
+  removeCycle = t.remove;
+});
+afterAll(() => removeCycle());
 
 /** Whether the analysis reports references as edges (the graph's fixture tests need it). */
 const analysisHasEdges =
@@ -54,8 +73,8 @@ describe("quadlet graph", () => {
     });
 
     it("verify reports the cycle too", async () => {
-      const r = await runCommand("verify", ["cycle"]);
-      expect(r.stdout).toMatch(/^cycle\/front\.container:2: error\[QL0910\]: dependency cycle/m);
+      const r = await runCommand("verify", ["."], { cwd: CYCLE });
+      expect(r.stdout).toMatch(/^front\.container:2: error\[QL0910\]: dependency cycle/m);
     });
 
     it("explains a templated pod reference, and lists the edge as not found", async () => {
