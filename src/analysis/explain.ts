@@ -59,6 +59,7 @@ function cluesOf(unit: UnitFile, index: UnitIndex): Clue[] {
     for (const m of (docs.get(l.key) ?? "").matchAll(FLAG_IN_DOC)) clues.push({ text: m[1]!, how: "flag", from });
     const target = index.get(v.split(":")[0]!);
     if (target?.resourceName) clues.push({ text: target.resourceName, how: "part", from });
+    if (target) clues.push({ text: target.serviceName, how: "exact", from });
   }
   return clues;
 }

@@ -6,7 +6,6 @@
  * runs in the service's cgroup split with conmon (`--cgroups=split`, `Delegate=yes`), and
  * it is replaced on start and removed on stop (`--replace --rm`, `podman rm` on stop).
  */
-import { existsSync } from "node:fs";
 import type { UnitFile } from "../parser/unitfile.js";
 import {
   SERVICE_GROUP,
@@ -184,7 +183,7 @@ function addReload(unit: UnitFile, service: UnitFile, ctx: ConvertContext, name:
     throw new ConvertError("ReloadCmd and ReloadSignal are mutually exclusive but both are set", unit.lookupLine(GROUP, "ReloadSignal")?.origin, "ReloadSignal");
   }
   const reload = hasCmd
-    ? basePodman(unit, GROUP, ctx.podman, ["exec"]).add(name, ...cmd!)
+    ? basePodman(unit, GROUP, ctx.podman, ["exec"]).add(name).addAll(cmd!)
     : basePodman(unit, GROUP, ctx.podman, ["kill"]).add("--signal", signal!, name);
   service.add(SERVICE_GROUP, "ExecReload", reload.toExecLine());
 }
@@ -259,13 +258,6 @@ function addPod(unit: UnitFile, service: UnitFile, cmd: PodmanCommand, index: Un
   service.add(UNIT_GROUP, "After", `${info.serviceName}.service`);
 }
 
-/** Whether a host device exists; tests replace it. */
-let deviceExists: (path: string) => boolean = existsSync;
-
-export function setDeviceExists(fn: (path: string) => boolean): void {
-  deviceExists = fn;
-}
-
 function convertContainer(ctx: ConvertContext): ReturnType<UnitType["convert"]> {
   const unit = ctx.info.unit;
   const warnings: string[] = [];
@@ -306,7 +298,7 @@ function convertContainer(ctx: ConvertContext): ReturnType<UnitType["convert"]> 
   defaultSyslogIdentifier(unit, service);
 
   addSecurityOptions(unit, cmd);
-  addDevices(unit, cmd, deviceExists);
+  addDevices(unit, cmd, (path) => ctx.fs.exists(path));
   for (const s of unit.lookupAllStrv(GROUP, "Sysctl")) cmd.add("--sysctl", s);
 
   const readOnly = unit.lookupBoolean(GROUP, "ReadOnly");

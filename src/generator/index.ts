@@ -4,6 +4,7 @@
  * own, so one broken unit never stops the others.
  */
 import type { UnitFile } from "../parser/unitfile.js";
+import { hostFs, type FileSystem } from "../fsys.js";
 import { unitNameProblem } from "../parser/names.js";
 import { defaultResourceName, serviceNameOf } from "./common.js";
 import { SHARED_KEYS } from "./keys.js";
@@ -20,6 +21,8 @@ export interface CompileOptions {
   podman: string;
   /** Host accounts; by default none are known. */
   accounts?: AccountLookup;
+  /** Where host paths (AddDevice=) are looked up; the host's file system by default. */
+  fs?: FileSystem;
 }
 
 const NO_ACCOUNTS: AccountLookup = { uid: () => undefined, gid: () => undefined };
@@ -125,7 +128,7 @@ export function compileUnit(info: UnitInfo, index: UnitIndex, opts: CompileOptio
     const record = readSection(unit, info.type.group, info.type.keys, diagnostics);
     const keyErrors = diagnostics.filter((d) => d.severity === "error");
     if (keyErrors.length) return fail(keyErrors.map((d) => diagnosticText(unit, d)));
-    const service = info.type.convert({ index, info, record, userMode: opts.userMode, podman: opts.podman, accounts: opts.accounts ?? NO_ACCOUNTS });
+    const service = info.type.convert({ index, info, record, userMode: opts.userMode, podman: opts.podman, accounts: opts.accounts ?? NO_ACCOUNTS, fs: opts.fs ?? hostFs });
     for (const w of warningTexts(diagnostics)) service.warnings.push(w);
     return { ok: true, source: unit, service, diagnostics };
   } catch (err) {

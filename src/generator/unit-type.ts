@@ -7,6 +7,7 @@ import type { UnitFile } from "../parser/unitfile.js";
 import type { KeyRow } from "./keys.js";
 import type { GeneratedService } from "./model.js";
 import type { SectionRecord } from "../analysis/record.js";
+import type { FileSystem } from "../fsys.js";
 
 /** What is known of every unit before any is converted (the first pass). */
 export interface UnitInfo {
@@ -45,6 +46,8 @@ export interface ConvertContext {
   readonly podman: string;
   /** Host user and group names. */
   readonly accounts: AccountLookup;
+  /** The file system host paths are looked up in (AddDevice=). */
+  readonly fs: FileSystem;
 }
 
 export interface UnitType {
