@@ -5,7 +5,7 @@
  * template's instance. `quadlet graph` prints them, and `quadlet verify` reports them too.
  */
 import type { Edge } from "./analysis.js";
-import { CODES } from "./codes.js";
+import { CODES } from "./graph-codes.js";
 import type { Diagnostic } from "./diagnostic.js";
 
 /** What the checks need to know of a unit. */

@@ -9,7 +9,7 @@ import { indexUnits, type CompileOptions } from "../generator/index.js";
 import type { AccountLookup } from "../generator/unit-type.js";
 import type { UnitFile } from "../parser/unitfile.js";
 import type { AnalyzedUnit, Edge } from "./analysis.js";
-import { CODES } from "./codes.js";
+import { CODES } from "./graph-codes.js";
 import type { Diagnostic } from "./diagnostic.js";
 import { graphProblems, type GraphUnit, type Where } from "./graph.js";
 import { analyze } from "./index.js";

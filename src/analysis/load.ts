@@ -14,7 +14,7 @@ import { discoverUnits, dropinDirNames, unitExtensionOf, UNIT_EXTENSIONS, type D
 import type { UnitFile } from "../parser/unitfile.js";
 import type { SkippedFile } from "./analysis.js";
 import type { Diagnostic } from "./diagnostic.js";
-import { CODES } from "./codes.js";
+import { CODES } from "./graph-codes.js";
 
 /** Where to load from: the mode (root or `-user`), its environment, and the PATH arguments. */
 export interface LoadRequest {

@@ -9,7 +9,7 @@ import { ArgsError, parseCommandArgs } from "../analysis/args.js";
 import { inspect, type Inspection } from "../analysis/inspect.js";
 import { PathError } from "../analysis/load.js";
 import { diagnosticJson, diagnosticText, displayPath, indent, SCHEMA_VERSION, unitJson } from "../analysis/report.js";
-import { traceService } from "../analysis/trace.js";
+import { explainUnit } from "../analysis/index.js";
 import type { CommandContext, Subcommand } from "./context.js";
 
 const USAGE = "usage: quadlet explain [-user] [--format text|json] NAME\n  NAME: a unit file name (web.container), a service name (web.service), or a path\n";
@@ -71,12 +71,14 @@ function unitNamed(found: Inspection, name: string): AnalyzedUnit | undefined {
 function explainOne(found: Inspection, unit: AnalyzedUnit): ExplainedService {
   const source = found.sources.get(unit.path)!;
   const report = found.reports.get(unit.path)!;
-  const traced = traceService(source.set.units, unit.name, found.options, unit) ?? { unit, lines: [], commands: [], merged: [], shadowed: [], skipped: [] };
+  const traced = explainUnit(source.set.units, unit.name, found.options) ?? { unit, lines: [], commands: [], merged: [], shadowed: [], skipped: [] };
   return { ...traced, unit, merged: report.merged, shadowed: report.shadowed, skipped: report.skipped };
 }
 
-function originText(from: Provenance, cwd: string): string {
-  return from.kind === "line" ? `${displayPath(from.file, cwd)}:${from.line}` : `default: ${from.name}`;
+/** `web.container:4`, or the default's name without the word it names (`default for containers`). */
+function originText(from: Provenance, cwd: string, shown: string): string {
+  if (from.kind === "line") return `${displayPath(from.file, cwd)}:${from.line}`;
+  return from.name.startsWith(`${shown}: `) ? from.name.slice(shown.length + 2) : from.name;
 }
 
 /** The service, each line followed by where it came from; podman commands word by word. */
@@ -103,11 +105,12 @@ export function explainText(e: ExplainedService, ctx: Pick<CommandContext, "cwd"
     }
     const command = commands[0]?.key === l.key && l.group === "Service" ? commands.shift() : undefined;
     if (!command) {
-      out.push(`${`${l.key}=${l.value}`.padEnd(48)}  # ${originText(l.from, cwd)}\n`);
+      const shown = `${l.key}=${l.value}`;
+      out.push(`${shown.padEnd(48)}  # ${originText(l.from, cwd, shown)}\n`);
       continue;
     }
     out.push(`${l.key}=, word by word:\n`);
-    for (const w of command.words) out.push(`    ${w.word.padEnd(44)}  # ${originText(w.from, cwd)}\n`);
+    for (const w of command.words) out.push(`    ${w.word.padEnd(44)}  # ${originText(w.from, cwd, w.word)}\n`);
   }
   return out.join("");
 }

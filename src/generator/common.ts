@@ -23,7 +23,7 @@ export const QUADLET_KEYS: readonly KeyRow[] = [
 const UNSUPPORTED_SERVICE_KEYS = ["User", "Group", "DynamicUser"];
 
 /** [Unit] keys whose values name other units; quadlet names in them become service names. */
-const DEPENDENCY_KEYS = [
+export const DEPENDENCY_KEYS: readonly string[] = [
   "After", "Before", "Requires", "Requisite", "Wants", "BindsTo", "PartOf", "Upholds", "Conflicts",
   "OnFailure", "OnSuccess", "PropagatesReloadTo", "ReloadPropagatedFrom", "PropagatesStopTo",
   "StopPropagatedFrom", "JoinsNamespaceOf",

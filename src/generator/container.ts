@@ -6,7 +6,6 @@
  * runs in the service's cgroup split with conmon (`--cgroups=split`, `Delegate=yes`), and
  * it is replaced on start and removed on stop (`--replace --rm`, `podman rm` on stop).
  */
-import { existsSync } from "node:fs";
 import type { UnitFile } from "../parser/unitfile.js";
 import {
   SERVICE_GROUP,
@@ -20,7 +19,7 @@ import {
   resolveImage,
   shortNameWarning,
 } from "./common.js";
-import { boolAs, eachAs, emitKeys, lastAs, row, SHARED_KEY_ROWS, type KeyRow } from "./keys.js";
+import { boolAs, eachAs, emitKeys, lastAs, row, SHARED_KEY_ROWS, withRow, type KeyRow, type ValueKind } from "./keys.js";
 import { ConvertError, PodmanCommand } from "./model.js";
 import {
   addLogging,
@@ -62,11 +61,18 @@ const HEALTH_KEYS: readonly (readonly [string, string, string])[] = [
 /** The `--health-*` flag of each {@link HEALTH_KEYS} entry, built once. */
 const HEALTH_FLAGS: readonly string[] = HEALTH_KEYS.map(([, opt]) => `--health-${opt}`);
 
+/** The value kind of a Health*= key: durations and counts are checked, the rest is text. */
+function healthKind(key: string): ValueKind {
+  if (/(Interval|Period|Timeout)$/.test(key)) return "duration";
+  if (/(Retries|Success|Count)$/.test(key)) return "integer";
+  return "string";
+}
+
 /** Keys that map straight to one podman flag, in the order they are emitted. */
 const SIMPLE_KEYS: readonly KeyRow[] = [
   row("Timezone", "string", "4.4", "The container's time zone: `--tz`.", lastAs("--tz")),
   row("PidsLimit", "integer", "4.4", "Tune the container's pids limit: `--pids-limit`.", lastAs("--pids-limit")),
-  row("ShmSize", "string", "5.0", "Size of /dev/shm: `--shm-size`.", lastAs("--shm-size")),
+  row("ShmSize", "size", "5.0", "Size of /dev/shm: `--shm-size`.", lastAs("--shm-size")),
   row("WorkingDir", "string", "4.4", "Working directory inside the container: `--workdir`.", lastAs("--workdir")),
   row("IP", "string", "4.4", "A static IPv4 address: `--ip`.", lastAs("--ip")),
   row("IP6", "string", "4.4", "A static IPv6 address: `--ip6`.", lastAs("--ip6")),
@@ -74,9 +80,9 @@ const SIMPLE_KEYS: readonly KeyRow[] = [
   row("StopSignal", "string", "5.0", "Signal that stops the container: `--stop-signal`.", lastAs("--stop-signal")),
   row("StopTimeout", "integer", "5.0", "Seconds before the container is killed: `--stop-timeout`.", lastAs("--stop-timeout")),
   row("Pull", "string", "4.6", "Image pull policy: `--pull`.", lastAs("--pull")),
-  row("Memory", "string", "5.4", "Memory limit: `--memory`.", lastAs("--memory")),
+  row("Memory", "size", "5.4", "Memory limit: `--memory`.", lastAs("--memory")),
   row("Retry", "integer", "5.5", "Pull retries: `--retry`.", lastAs("--retry")),
-  row("RetryDelay", "string", "5.5", "Delay between pull retries: `--retry-delay`.", lastAs("--retry-delay")),
+  row("RetryDelay", "duration", "5.5", "Delay between pull retries: `--retry-delay`.", lastAs("--retry-delay")),
   row("NetworkAlias", "strings", "4.6", "A network-scoped alias: `--network-alias` (repeatable).", eachAs("--network-alias")),
   row("Ulimit", "strings", "4.6", "A resource limit: `--ulimit` (repeatable).", eachAs("--ulimit")),
   row("DNS", "strings", "4.6", "A DNS server: `--dns` (repeatable).", eachAs("--dns")),
@@ -100,8 +106,8 @@ export const CONTAINER_KEYS: readonly KeyRow[] = [
   row("EnvironmentFile", "words", "4.4", "A file of environment variables: `--env-file`; relative to the unit file."),
   row("Label", "key-values", "4.4", "Container labels: `--label`."),
   row("Annotation", "key-values", "4.4", "Container annotations: `--annotation`."),
-  row("AutoUpdate", "enum", "4.4", "Auto-update policy: the `io.containers.autoupdate` label.", undefined, ["registry", "local"]),
-  row("Notify", "enum", "4.4", "`true`: the container itself sends sd_notify (`--sdnotify=container`); `healthy`: ready once healthy; default: conmon reports readiness.", undefined, ["true", "false", "healthy"]),
+  withRow(row("AutoUpdate", "enum", "4.4", "Auto-update policy: the `io.containers.autoupdate` label.", undefined, ["registry", "local"]), { onOther: "it is passed on as the io.containers.autoupdate label, which podman auto-update ignores" }),
+  withRow(row("Notify", "enum", "4.4", "`true`: the container itself sends sd_notify (`--sdnotify=container`); `healthy`: ready once healthy; default: conmon reports readiness.", undefined, ["true", "false", "healthy"]), { onOther: "it is read as false: conmon reports readiness" }),
   row("CgroupsMode", "string", "5.1", "Cgroup mode (default `split`): `--cgroups=`."),
   row("LogDriver", "string", "4.4", "Log driver: `--log-driver`."),
   row("LogOpt", "words", "5.1", "Log driver options: `--log-opt` (repeatable)."),
@@ -137,7 +143,7 @@ export const CONTAINER_KEYS: readonly KeyRow[] = [
   row("StartWithPod", "boolean", "5.1", "Start with the pod given by Pod= (default yes)."),
   row("ReloadCmd", "args", "5.5", "`systemctl reload` runs this command in the container (`podman exec`)."),
   row("ReloadSignal", "string", "5.5", "`systemctl reload` sends this signal to the container (`podman kill`)."),
-  ...HEALTH_KEYS.map(([key, opt, since]) => row(key, "string", since, `Health check setting: \`--health-${opt}\`.`)),
+  ...HEALTH_KEYS.map(([key, opt, since]) => row(key, healthKind(key), since, `Health check setting: \`--health-${opt}\`.`)),
   ...SIMPLE_KEYS,
   ...SHARED_KEY_ROWS,
 ];
@@ -177,7 +183,7 @@ function addReload(unit: UnitFile, service: UnitFile, ctx: ConvertContext, name:
     throw new ConvertError("ReloadCmd and ReloadSignal are mutually exclusive but both are set", unit.lookupLine(GROUP, "ReloadSignal")?.origin, "ReloadSignal");
   }
   const reload = hasCmd
-    ? basePodman(unit, GROUP, ctx.podman, ["exec"]).add(name, ...cmd!)
+    ? basePodman(unit, GROUP, ctx.podman, ["exec"]).add(name).addAll(cmd!)
     : basePodman(unit, GROUP, ctx.podman, ["kill"]).add("--signal", signal!, name);
   service.add(SERVICE_GROUP, "ExecReload", reload.toExecLine());
 }
@@ -252,13 +258,6 @@ function addPod(unit: UnitFile, service: UnitFile, cmd: PodmanCommand, index: Un
   service.add(UNIT_GROUP, "After", `${info.serviceName}.service`);
 }
 
-/** Whether a host device exists; tests replace it. */
-let deviceExists: (path: string) => boolean = existsSync;
-
-export function setDeviceExists(fn: (path: string) => boolean): void {
-  deviceExists = fn;
-}
-
 function convertContainer(ctx: ConvertContext): ReturnType<UnitType["convert"]> {
   const unit = ctx.info.unit;
   const warnings: string[] = [];
@@ -299,7 +298,7 @@ function convertContainer(ctx: ConvertContext): ReturnType<UnitType["convert"]> 
   defaultSyslogIdentifier(unit, service);
 
   addSecurityOptions(unit, cmd);
-  addDevices(unit, cmd, deviceExists);
+  addDevices(unit, cmd, (path) => ctx.fs.exists(path));
   for (const s of unit.lookupAllStrv(GROUP, "Sysctl")) cmd.add("--sysctl", s);
 
   const readOnly = unit.lookupBoolean(GROUP, "ReadOnly");

@@ -4,10 +4,14 @@
  * own, so one broken unit never stops the others.
  */
 import type { UnitFile } from "../parser/unitfile.js";
+import { hostFs, type FileSystem } from "../fsys.js";
 import { unitNameProblem } from "../parser/names.js";
-import { defaultResourceName, serviceNameOf, unsupportedKeys } from "./common.js";
+import { defaultResourceName, serviceNameOf } from "./common.js";
 import { SHARED_KEYS } from "./keys.js";
 import { ConvertError, type GeneratedService } from "./model.js";
+import type { Diagnostic } from "../analysis/diagnostic.js";
+import { checkSections, readSection } from "../analysis/section.js";
+import { diagnosticText, errorDiagnostic } from "../analysis/convert-errors.js";
 import { UNIT_TYPES } from "./registry.js";
 import type { AccountLookup, UnitIndex, UnitInfo, UnitType } from "./unit-type.js";
 
@@ -17,14 +21,16 @@ export interface CompileOptions {
   podman: string;
   /** Host accounts; by default none are known. */
   accounts?: AccountLookup;
+  /** Where host paths (AddDevice=) are looked up; the host's file system by default. */
+  fs?: FileSystem;
 }
 
 const NO_ACCOUNTS: AccountLookup = { uid: () => undefined, gid: () => undefined };
 
 /** The outcome of compiling one quadlet file. */
 export type Compiled =
-  | { ok: true; source: UnitFile; service: GeneratedService }
-  | { ok: false; source: UnitFile; errors: string[]; warnings: string[] };
+  | { ok: true; source: UnitFile; service: GeneratedService; diagnostics?: Diagnostic[] }
+  | { ok: false; source: UnitFile; errors: string[]; warnings: string[]; diagnostics?: Diagnostic[] };
 
 export function typeOf(unit: UnitFile): UnitType | undefined {
   return UNIT_TYPES.get(unit.extension);
@@ -108,21 +114,35 @@ function describeError(unit: UnitFile, err: unknown): string {
   return `converting "${unit.filename}": internal error while converting ${unit.path || unit.filename}: ${detail}`;
 }
 
-/** Converts one unit; never throws. */
+/**
+ * Converts one unit; never throws. The section is read in one pass first: unknown keys
+ * stop the unit (podman rejects them); dubious values are warnings, and the unit is still
+ * generated as podman generates it. Every problem is also kept as a diagnostic.
+ */
 export function compileUnit(info: UnitInfo, index: UnitIndex, opts: CompileOptions): Compiled {
   const unit = info.unit;
-  const fail = (errors: string[]): Compiled => ({ ok: false, source: unit, errors, warnings: [] });
-  if (unit.groups.length === 0) {
-    return fail([`converting "${unit.filename}": ${unit.path || unit.filename} is empty: it has no [${info.type.group}] section, nor any other`]);
-  }
+  const diagnostics: Diagnostic[] = [];
+  const fail = (errors: string[]): Compiled => ({ ok: false, source: unit, errors, warnings: warningTexts(diagnostics), diagnostics });
   try {
-    const keyErrors = unsupportedKeys(unit, info.type.group, info.type.keys);
-    if (keyErrors.length) return fail(keyErrors.map((e) => formatConvertError(unit, e)));
-    const service = info.type.convert({ index, info, userMode: opts.userMode, podman: opts.podman, accounts: opts.accounts ?? NO_ACCOUNTS });
-    return { ok: true, source: unit, service };
+    checkSections(unit, info.type.group, diagnostics);
+    const record = readSection(unit, info.type.group, info.type.keys, diagnostics);
+    const keyErrors = diagnostics.filter((d) => d.severity === "error");
+    if (keyErrors.length) return fail(keyErrors.map((d) => diagnosticText(unit, d)));
+    const service = info.type.convert({ index, info, record, userMode: opts.userMode, podman: opts.podman, accounts: opts.accounts ?? NO_ACCOUNTS, fs: opts.fs ?? hostFs });
+    for (const w of warningTexts(diagnostics)) service.warnings.push(w);
+    return { ok: true, source: unit, service, diagnostics };
   } catch (err) {
+    const d = errorDiagnostic(unit, err);
+    diagnostics.push(d);
     return fail([describeError(unit, err)]);
   }
+}
+
+/** The warnings among `list`, as the lines the generator logs. */
+function warningTexts(list: readonly Diagnostic[]): string[] {
+  const out: string[] = [];
+  for (const d of list) if (d.severity !== "error") out.push(diagnosticText(undefined, d));
+  return out;
 }
 
 /** Compiles every unit, in the given order. A unit's failure never stops the others. */

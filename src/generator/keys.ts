@@ -18,7 +18,12 @@ export type ValueKind =
   | "key-values" // repeatable `k=v` words
   | "args" // a command line, split as systemd splits Exec=
   | "integer"
-  | "enum";
+  | "enum" // one of `choices`
+  | "duration" // a time span podman parses: 30s, 5m, 1h30m
+  | "size" // a size podman parses: 64m, 1g
+  | "path" // a file or directory; relative paths are relative to the unit file
+  | "port" // a port mapping or port range
+  | "unit"; // a reference to another quadlet unit, or a podman object
 
 /** Turns the key's values in `unit` into podman arguments. */
 export type Emitter = (unit: UnitFile, group: string, key: string, cmd: PodmanCommand) => void;
@@ -31,6 +36,13 @@ export interface KeyRow {
   readonly since: string;
   /** For `enum` keys: the accepted values. */
   readonly choices?: readonly string[];
+  /**
+   * For `enum` keys that podman rejects other values of: the converter reports them as
+   * errors, so the value check does not warn as well.
+   */
+  readonly strict?: boolean;
+  /** For `enum` keys podman does not check: what a value outside `choices` does. */
+  readonly onOther?: string;
   /** How the key becomes podman arguments, when it maps directly. */
   readonly emit?: Emitter;
   /** A one-line description, used in the unit reference. */
@@ -103,6 +115,11 @@ export function emitKeys(unit: UnitFile, group: string, rows: readonly KeyRow[],
 /** A row constructor that keeps tables short: `row("Key", "string", "4.4", "doc", emit)`. */
 export function row(key: string, value: ValueKind, since: string, doc: string, emit?: Emitter, choices?: readonly string[]): KeyRow {
   return { key, value, since, doc, ...(emit ? { emit } : {}), ...(choices ? { choices } : {}) };
+}
+
+/** `r` with more of its fields set: `withRow(row(…), { strict: true })`. */
+export function withRow(r: KeyRow, more: Partial<Pick<KeyRow, "strict" | "onOther">>): KeyRow {
+  return { ...r, ...more };
 }
 
 /** The keys every quadlet section shares. */

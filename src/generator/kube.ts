@@ -9,7 +9,7 @@
 import { posix } from "node:path";
 import type { UnitFile } from "../parser/unitfile.js";
 import { SERVICE_GROUP, UNIT_GROUP, addPodmanArgs, absolutePath, checkKillMode, defaultSyslogIdentifier, initService, setNotifyType } from "./common.js";
-import { row, SHARED_KEY_ROWS, type KeyRow } from "./keys.js";
+import { row, withRow, SHARED_KEY_ROWS, type KeyRow } from "./keys.js";
 import { ConvertError } from "./model.js";
 import { AUTO_UPDATE_LABEL } from "./container.js";
 import { addLogging, addNetworks, addPublishPorts, addUserMappings, basePodman, REMAP_KEYS } from "./shared-args.js";
@@ -22,13 +22,13 @@ export const KUBE_KEYS: readonly KeyRow[] = [
   row("Yaml", "words", "4.4", "A Kubernetes YAML file to play, relative to the unit file; required, repeatable."),
   row("ConfigMap", "words", "4.4", "A ConfigMap YAML file, relative to the unit file: `--configmap` (repeatable)."),
   row("AutoUpdate", "words", "4.8", "Auto-update policy, `registry`, `local`, or `CONTAINER/POLICY` for one container: `--annotation`."),
-  row("ExitCodePropagation", "enum", "4.5", "How failed containers make the service fail: `--service-exit-code-propagation`.", undefined, ["all", "any", "none"]),
+  withRow(row("ExitCodePropagation", "enum", "4.5", "How failed containers make the service fail: `--service-exit-code-propagation`.", undefined, ["all", "any", "none"]), { onOther: "it is passed on to podman, which refuses it when the service starts" }),
   row("KubeDownForce", "boolean", "5.0", "Also remove volumes when the service stops: `podman kube down --force`."),
   row("LogDriver", "string", "4.4", "Log driver of the containers: `--log-driver`."),
   row("LogOpt", "words", "5.1", "Log driver options: `--log-opt` (repeatable)."),
   row("Network", "strings", "4.4", "A network to join; may name a `.network` unit: `--network`."),
   row("PublishPort", "strings", "4.4", "Publish a port, overriding the YAML file's: `--publish`."),
-  row("SetWorkingDirectory", "enum", "4.5", "Run in the directory of the YAML file (`yaml`) or of the unit file (`unit`).", undefined, ["yaml", "unit"]),
+  withRow(row("SetWorkingDirectory", "enum", "4.5", "Run in the directory of the YAML file (`yaml`) or of the unit file (`unit`).", undefined, ["yaml", "unit"]), { strict: true }),
   row("UserNS", "string", "4.4", "The user namespace mode: `--userns`."),
   ...REMAP_KEYS,
   ...SHARED_KEY_ROWS,

@@ -6,7 +6,7 @@
  */
 import type { UnitFile } from "../parser/unitfile.js";
 import { SERVICE_GROUP, UNIT_GROUP, addPodmanArgs, resourceNameOf, initService, setOneshotDefaults } from "./common.js";
-import { eachAs, emitKeys, keyValuesAs, nonEmptyAs, row, SHARED_KEY_ROWS, trueAs, type KeyRow } from "./keys.js";
+import { boolAs, eachAs, emitKeys, keyValuesAs, nonEmptyAs, row, SHARED_KEY_ROWS, type KeyRow } from "./keys.js";
 import { ConvertError, type GeneratedService, type PodmanCommand } from "./model.js";
 import { basePodman } from "./shared-args.js";
 import type { ConvertContext, UnitType } from "./unit-type.js";
@@ -15,16 +15,16 @@ const GROUP = "Network";
 
 /** Keys emitted before the subnets, in podman's order. */
 const LEADING_KEYS: readonly KeyRow[] = [
-  row("DisableDNS", "boolean", "4.4", "Turn the network's DNS plugin off: `--disable-dns`.", trueAs("--disable-dns")),
+  row("DisableDNS", "boolean", "4.4", "Turn the network's DNS plugin off: `--disable-dns`.", boolAs("--disable-dns")),
   row("DNS", "strings", "5.0", "A DNS server for the network's containers: `--dns` (repeatable).", eachAs("--dns")),
   row("Driver", "string", "4.4", "The network driver (`bridge`, `macvlan`, `ipvlan`): `--driver`.", nonEmptyAs("--driver")),
 ];
 
 /** Keys emitted after the subnets, in podman's order. */
 const TRAILING_KEYS: readonly KeyRow[] = [
-  row("Internal", "boolean", "4.4", "Keep the network from reaching outside: `--internal`.", trueAs("--internal")),
+  row("Internal", "boolean", "4.4", "Keep the network from reaching outside: `--internal`.", boolAs("--internal")),
   row("IPAMDriver", "string", "4.4", "The IP address management driver (`host-local`, `dhcp`, `none`): `--ipam-driver`.", nonEmptyAs("--ipam-driver")),
-  row("IPv6", "boolean", "4.4", "Dual-stack IPv6 networking: `--ipv6`.", trueAs("--ipv6")),
+  row("IPv6", "boolean", "4.4", "Dual-stack IPv6 networking: `--ipv6`.", boolAs("--ipv6")),
   row("Options", "key-values", "4.4", "Driver options: `--opt` (sorted by name).", keyValuesAs("--opt")),
   row("InterfaceName", "string", "5.3", "The bridge's interface name, or the host parent device for macvlan and ipvlan: `--interface-name`.", nonEmptyAs("--interface-name")),
   row("Label", "key-values", "4.4", "Labels on the network: `--label` (sorted by name).", keyValuesAs("--label")),

@@ -8,7 +8,7 @@
  */
 import type { UnitFile } from "../parser/unitfile.js";
 import { SERVICE_GROUP, UNIT_GROUP, addPodmanArgs, resourceNameOf, defaultSyslogIdentifier, initService } from "./common.js";
-import { eachAs, emitKeys, lastAs, row, SHARED_KEY_ROWS, type KeyRow } from "./keys.js";
+import { eachAs, emitKeys, lastAs, row, withRow, SHARED_KEY_ROWS, type KeyRow } from "./keys.js";
 import type { PodmanCommand } from "./model.js";
 import {
   addNetworks,
@@ -45,7 +45,7 @@ const SIMPLE_KEYS: readonly KeyRow[] = [
 /** Every [Pod] key. Rows without an emitter are handled in {@link convertPod}. */
 export const POD_KEYS: readonly KeyRow[] = [
   row("PodName", "string", "5.0", "The podman pod's name (default `systemd-NAME`): `--name`; its infra container is `NAME-infra`."),
-  row("ExitPolicy", "enum", "5.5", "What the pod does once its last container exits (default `stop`): `--exit-policy`.", undefined, ["stop", "continue"]),
+  withRow(row("ExitPolicy", "enum", "5.5", "What the pod does once its last container exits (default `stop`): `--exit-policy`.", undefined, ["stop", "continue"]), { onOther: "it is passed on to podman, which refuses it when the service starts" }),
   row("StopTimeout", "integer", "5.5", "Seconds `podman pod stop` waits before killing the containers (default 10): `--time`."),
   row("Label", "key-values", "5.2", "Pod labels: `--label` (sorted by name)."),
   row("Network", "strings", "5.0", "A network for the pod; may name a `.network` unit: `--network`."),

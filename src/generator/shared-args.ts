@@ -6,7 +6,7 @@
 import { quotePathValue } from "../parser/quote.js";
 import type { UnitFile } from "../parser/unitfile.js";
 import { absolutePath, dependOn, UNIT_GROUP } from "./common.js";
-import { row, SHARED_KEYS, type KeyRow } from "./keys.js";
+import { row, SHARED_KEYS, withRow, type KeyRow } from "./keys.js";
 import { ConvertError, PodmanCommand } from "./model.js";
 import type { UnitIndex } from "./unit-type.js";
 
@@ -29,7 +29,7 @@ export const USER_MAPPING_KEYS: readonly KeyRow[] = [
 
 /** The deprecated user-remapping keys. */
 export const REMAP_KEYS: readonly KeyRow[] = [
-  row("RemapUsers", "enum", "4.4", "Deprecated (use UserNS=): `auto`, `keep-id` or `manual` remapping.", undefined, ["auto", "keep-id", "manual"]),
+  withRow(row("RemapUsers", "enum", "4.4", "Deprecated (use UserNS=): `auto`, `keep-id` or `manual` remapping.", undefined, ["auto", "keep-id", "manual"]), { strict: true }),
   row("RemapUid", "words", "4.4", "Deprecated: UID mapping for RemapUsers=."),
   row("RemapGid", "words", "4.4", "Deprecated: GID mapping for RemapUsers=."),
   row("RemapUidSize", "integer", "4.4", "Deprecated: the namespace size for RemapUsers=auto."),

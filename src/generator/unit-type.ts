@@ -6,6 +6,8 @@ import type { UnitExtension } from "../parser/discover.js";
 import type { UnitFile } from "../parser/unitfile.js";
 import type { KeyRow } from "./keys.js";
 import type { GeneratedService } from "./model.js";
+import type { SectionRecord } from "../analysis/record.js";
+import type { FileSystem } from "../fsys.js";
 
 /** What is known of every unit before any is converted (the first pass). */
 export interface UnitInfo {
@@ -36,12 +38,16 @@ export interface AccountLookup {
 export interface ConvertContext {
   readonly index: UnitIndex;
   readonly info: UnitInfo;
+  /** The unit's own section ([Container], [Volume], …), read in one pass, by row. */
+  readonly record: SectionRecord;
   /** `--user` mode. */
   readonly userMode: boolean;
   /** The podman executable, `/usr/bin/podman` unless $PODMAN says otherwise. */
   readonly podman: string;
   /** Host user and group names. */
   readonly accounts: AccountLookup;
+  /** The file system host paths are looked up in (AddDevice=). */
+  readonly fs: FileSystem;
 }
 
 export interface UnitType {

@@ -32,6 +32,8 @@ export interface UnitLine {
 
 export interface UnitGroup {
   name: string;
+  /** Where the group's first `[Name]` header was read. */
+  origin?: Origin;
   /** Comment and blank lines found before the group header. */
   comments: UnitLine[];
   lines: UnitLine[];
@@ -279,7 +281,7 @@ export class UnitFile {
   }
 
   /** Splits a value into words; a bad escape is recorded as a warning and gives undefined. */
-  private splitArgsOf(line: UnitLine): string[] | undefined {
+  splitArgsOf(line: UnitLine): string[] | undefined {
     try {
       return splitWords(line.value, ARGS_FLAGS);
     } catch (err) {

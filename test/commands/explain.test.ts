@@ -65,14 +65,19 @@ describe("quadlet explain", () => {
     ]);
   });
 
-  it("traces every line copied from the files to the line that holds it", async () => {
+  it("traces every line to the line that holds it, or that made quadlet add it", async () => {
     const { doc } = await explained([MAIN]);
     const fromFiles = doc.lines.filter((l: { from: From }) => l.from.kind === "line");
-    // Each of the unit's own key lines, from all three files, is in the service.
-    expect(fromFiles).toHaveLength(11);
-    for (const l of fromFiles) expect(lineOf(l.from.file, l.from.line)).toBe(`${l.key}=${l.value}`);
-    expect(new Set(fromFiles.map((l: { from: { file: string } }) => l.from.file))).toEqual(new Set([MAIN, LIMITS, ENV]));
-    expect(doc.lines).toContainEqual({ group: "Unit", key: "SourcePath", value: MAIN, from: { kind: "default", name: expect.any(String) } });
+    const copied = fromFiles.filter((l: { key: string; value: string; from: { file: string; line: number } }) => lineOf(l.from.file, l.from.line) === `${l.key}=${l.value}`);
+    // Each of the unit's own key lines, from all three files, is in the service as it was written.
+    expect(copied).toHaveLength(11);
+    expect(new Set(copied.map((l: { from: { file: string } }) => l.from.file))).toEqual(new Set([MAIN, LIMITS, ENV]));
+    // The dependencies quadlet adds point at the reference that asked for them.
+    const at = (key: string, value: string) => doc.lines.find((l: { key: string; value: string }) => l.key === key && l.value === value)?.from;
+    expect(at("Requires", "shop-network.service")).toMatchObject({ kind: "line", file: MAIN, line: 8 });
+    expect(at("After", "uploads-volume.service")).toMatchObject({ kind: "line", file: MAIN, line: 9 });
+    expect(at("SourcePath", MAIN)).toMatchObject({ kind: "default" });
+    expect(at("KillMode", "mixed")).toMatchObject({ kind: "default" });
   });
 
   it("prints each line with its origin, relative to the working directory", async () => {
@@ -81,7 +86,7 @@ describe("quadlet explain", () => {
     expect(r.stdout).toContain("  1. site/web.container\n  2. site/web.container.d/10-limits.conf\n  3. site/container.d/20-env.conf\n");
     expect(r.stdout).toMatch(/^Memory=512m +# site\/web\.container\.d\/10-limits\.conf:2$/m);
     expect(r.stdout).toMatch(/^ {4}TZ=UTC +# site\/container\.d\/20-env\.conf:3$/m);
-    expect(r.stdout).toMatch(/^ {4}--cgroups=split +# default: /m);
+    expect(r.stdout).toMatch(/^ {4}--cgroups=split +# default for containers$/m);
   });
 
   it("finds a unit by its file or service name in the search paths, and reports one shadowed", async () => {

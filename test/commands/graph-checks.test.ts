@@ -24,7 +24,7 @@ describe("findCycles", () => {
     const edges = [edge("a.container", "b.container", "After", 2), edge("b.container", "c.network", "Network", 5), edge("c.network", "a.container", "After", 3)];
     const [d, ...rest] = findCycles(edges);
     expect(rest).toEqual([]);
-    expect(d).toMatchObject({ code: "QL0910", severity: "error", file: `${D}/a.container`, line: 2, key: "After" });
+    expect(d).toMatchObject({ code: "QL0711", severity: "error", file: `${D}/a.container`, line: 2, key: "After" });
     expect(d!.message).toBe(
       `dependency cycle, each unit starting after the next: a.container → b.container (After= at ${D}/a.container:2) → c.network (Network= at ${D}/b.container:5) → a.container (After= at ${D}/c.network:3)`,
     );
@@ -57,7 +57,7 @@ describe("missingReferences", () => {
     const edges = [edge("web.container", "app.network", "Network", 3), edge("web.container", "gone.volume", "Volume", 4, { resolved: false })];
     const out = missingReferences(units, edges);
     expect(out).toHaveLength(1);
-    expect(out[0]).toMatchObject({ code: "QL0911", severity: "error", line: 4, key: "Volume", message: "web.container refers to gone.volume, which does not exist" });
+    expect(out[0]).toMatchObject({ code: "QL0401", severity: "error", line: 4, key: "Volume", message: "web.container refers to gone.volume, which does not exist" });
   });
 });
 
@@ -67,7 +67,7 @@ describe("sameService", () => {
     const second = unit("site.container", { serviceFile: "web.service", serviceAt: { file: `${D}/site.container`, line: 4, key: "ServiceName" } });
     const out = sameService([first, second]);
     expect(out).toHaveLength(1);
-    expect(out[0]).toMatchObject({ code: "QL0912", severity: "warning", file: "/run/containers/systemd/web.container" });
+    expect(out[0]).toMatchObject({ code: "QL0502", severity: "warning", file: "/run/containers/systemd/web.container" });
     expect(out[0]!.message).toContain(`${D}/site.container is written`);
   });
 
@@ -108,7 +108,7 @@ describe("templateReferences", () => {
   it("explains Pod=db@%i.pod, and says what works instead", () => {
     const out = templateReferences(units, [edge("web@.container", "db@%i.pod", "Pod", 3, { resolved: false })]);
     expect(out).toHaveLength(1);
-    expect(out[0]).toMatchObject({ code: "QL0914", severity: "error", line: 3, key: "Pod" });
+    expect(out[0]).toMatchObject({ code: "QL0712", severity: "error", line: 3, key: "Pod" });
     expect(out[0]!.message).toContain("before systemd expands %i");
     expect(out[0]!.hint).toContain("PodmanArgs=--pod=systemd-db-%i");
     expect(out[0]!.hint).toContain("Requires=db-pod@%i.service and After=db-pod@%i.service");

@@ -20,7 +20,7 @@ function generatorFailures(dir: string): Set<string> {
   runGenerator(parseArgs(["-dryrun"]), { fs: hostFs, env: { QUADLET_UNIT_DIRS: dir }, uid: 1000, log, stdout: () => {} });
   const out = new Set<string>();
   for (const e of log.errors) {
-    const m = /(?:\((\/[^()]*):(\d+)\)|(\/\S+?):(\d+)(?::|$))/.exec(e);
+    const m = /(?:\((\/[^()]*):(\d+)\)|(\/\S+?):(\d+)\b)/.exec(e);
     if (m) out.add(`${m[1] ?? m[3]}:${m[2] ?? m[4]}`);
   }
   return out;
@@ -49,11 +49,12 @@ describe("quadlet verify", () => {
 
   it("prints compiler-style lines, hints and the summary, relative to the working directory", async () => {
     const r = await runCommand("verify", ["mistakes"], { cwd: FIXTURES });
-    expect(r.stdout).toContain("mistakes/broken.network:3: error[QL0901]: ");
-    expect(r.stdout).toMatch(/^mistakes\/reports-db\.container:4: error\[QL0913\]: reports-db\.container gives podman the container shop-db, as orders-db\.container does\n  hint: /m);
-    expect(r.stdout).toMatch(/^mistakes\/cache\.volume:2: warning\[QL0920\]: this host has no user 'redis-cache-owner'/m);
-    expect(r.stdout).toMatch(/^mistakes\/admin-old\.container:4: warning\[QL0912\]: /m);
-    expect(r.stdout).toMatch(/\n9 units, 5 errors, 2 warnings\n$/);
+    expect(r.stdout).toContain("mistakes/broken.network:3: error[QL0701]: ");
+    expect(r.stdout).toMatch(/^mistakes\/reports-db\.container:4: error\[QL0713\]: reports-db\.container gives podman the container shop-db, as orders-db\.container does\n  hint: /m);
+    expect(r.stdout).toMatch(/^mistakes\/cache\.volume:2: warning\[QL0721\]: this host has no user 'redis-cache-owner'/m);
+    expect(r.stdout).toMatch(/^mistakes\/admin-old\.container:4: warning\[QL0502\]: /m);
+    expect(r.stdout).toContain("mistakes/db@.container:3: note[QL0712]: Pod=db@%i.pod cannot be resolved");
+    expect(r.stdout).toMatch(/\n9 units, 5 errors, 2 warnings, 1 note\n$/);
   });
 
   it("exits 0 for clean units, 1 for warnings only with --strict, 2 for bad usage", async () => {
@@ -109,10 +110,10 @@ describe("quadlet verify", () => {
     try {
       const env = { QUADLET_UNIT_DIRS: `${t.root}/a:${t.root}/b` };
       const shadowed = await runCommand("verify", [join(t.root, "b/web.container")], { env });
-      expect(shadowed.stdout).toContain(`warning[QL0903]: not read: ${t.root}/a/web.container has the same name and comes first in the search order`);
+      expect(shadowed.stdout).toContain(`warning[QL0703]: not read: ${t.root}/a/web.container has the same name and comes first in the search order`);
       const notUnit = await runCommand("verify", [join(t.root, "notes.txt")]);
       expect(notUnit.status).toBe(1);
-      expect(notUnit.stdout).toContain("error[QL0902]: not a quadlet unit file");
+      expect(notUnit.stdout).toContain("error[QL0702]: not a quadlet unit file");
     } finally {
       t.remove();
     }
