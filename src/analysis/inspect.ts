@@ -24,8 +24,8 @@ export interface Inspection {
   readonly edges: Edge[];
   /** Problems that belong to no unit that was loaded (a file that could not be parsed, …). */
   readonly problems: Diagnostic[];
-  /** What was merged, shadowed and skipped, by unit path. */
-  readonly reports: ReadonlyMap<string, FileReport>;
+  /** What was merged, shadowed and skipped, for a unit loaded (by its path). */
+  report(path: string): FileReport | undefined;
   /** The loaded units themselves, by path, for `explain`. */
   readonly sources: ReadonlyMap<string, { unit: UnitFile; set: UnitSet }>;
   /** The options the units were compiled with. */
@@ -53,7 +53,6 @@ export function inspect(req: LoadRequest, fs: FileSystem): Inspection {
   const graphUnits: GraphUnit[] = [];
   const edges: Edge[] = [];
   const problems: Diagnostic[] = [];
-  const reports = new Map<string, FileReport>();
   const sources = new Map<string, { unit: UnitFile; set: UnitSet }>();
   for (const set of loadUnitSets(req, fs)) {
     const analysis = analyze(set.units, options);
@@ -61,33 +60,41 @@ export function inspect(req: LoadRequest, fs: FileSystem): Inspection {
     const byPath = new Map(analysis.units.map((u) => [u.path, u]));
     const nodes = graphUnitsOf(set.units, byPath);
     const between = graphProblems(nodes, analysis.edges);
-    const owner = ownerOf(set);
+    const owner = ownerOf(analysis.units, set.units);
     const extra = new Map<UnitFile, Diagnostic[]>();
     for (const d of [...between, ...unknownAccounts(set, host)]) {
       const unit = owner(d.file);
       if (unit) extra.set(unit, [...(extra.get(unit) ?? []), d]);
       else problems.push(d);
     }
+    const nodeOf = new Map(nodes.map((n) => [n.path, n]));
     for (const unit of set.units) {
       sources.set(unit.path, { unit, set });
-      reports.set(unit.path, set.reports.get(unit.path)!);
       const analyzed = byPath.get(unit.path);
       if (!set.selected.has(unit) || !analyzed) continue;
       // A unit that fails still has a service name, when its names are valid.
-      const serviceFile = analyzed.serviceFile ?? nodes.find((n) => n.path === unit.path)?.serviceFile;
-      units.push(withDiagnostics({ ...analyzed, ...(serviceFile ? { serviceFile } : {}) }, set.reports.get(unit.path)!, extra.get(unit) ?? []));
+      const serviceFile = analyzed.serviceFile ?? nodeOf.get(unit.path)?.serviceFile;
+      units.push(withDiagnostics({ ...analyzed, ...(serviceFile ? { serviceFile } : {}) }, extra.get(unit) ?? []));
     }
     problems.push(...set.problems, ...analysis.diagnostics);
     graphUnits.push(...nodes);
     edges.push(...analysis.edges);
   }
-  return { units, graphUnits, edges, problems, reports, sources, options };
+  const report = (path: string): FileReport | undefined => {
+    const source = sources.get(path);
+    return source && source.set.report(source.unit);
+  };
+  return { units, graphUnits, edges, problems, report, sources, options };
 }
 
 /** Which unit a file belongs to: the unit file itself or one of its drop-ins. */
-function ownerOf(set: UnitSet): (file: string) => UnitFile | undefined {
+function ownerOf(analyzed: readonly AnalyzedUnit[], units: readonly UnitFile[]): (file: string) => UnitFile | undefined {
+  const unitAt = new Map(units.map((u) => [u.path, u]));
   const byFile = new Map<string, UnitFile>();
-  for (const unit of set.units) for (const f of set.reports.get(unit.path)!.merged) if (!byFile.has(f)) byFile.set(f, unit);
+  for (const a of analyzed) {
+    const unit = unitAt.get(a.path);
+    if (unit) for (const f of [a.path, ...a.dropins]) if (!byFile.has(f)) byFile.set(f, unit);
+  }
   return (file) => byFile.get(file);
 }
 
@@ -125,7 +132,7 @@ function whereSet(unit: UnitFile, group: string, key: string): Where | undefined
  * compiler already reported as an error on that line is not reported twice; a template
  * reference there is kept as a note, for what it says works instead.
  */
-function withDiagnostics(unit: AnalyzedUnit, report: FileReport, extra: readonly Diagnostic[]): AnalyzedUnit {
+function withDiagnostics(unit: AnalyzedUnit, extra: readonly Diagnostic[]): AnalyzedUnit {
   const errorAt = new Set(unit.diagnostics.filter((d) => d.severity === "error").map((d) => `${d.file}:${d.line}`));
   const added: Diagnostic[] = [];
   for (const d of extra) {
@@ -133,13 +140,14 @@ function withDiagnostics(unit: AnalyzedUnit, report: FileReport, extra: readonly
     if (already && d.code === CODES.missing.code) continue;
     added.push(already && d.code === CODES.templateReference.code ? { ...d, severity: "note" } : d);
   }
+  const files = [unit.path, ...unit.dropins];
   const order = (file: string): number => {
-    const i = report.merged.indexOf(file);
-    return i === -1 ? report.merged.length : i;
+    const i = files.indexOf(file);
+    return i === -1 ? files.length : i;
   };
   const diagnostics = [...unit.diagnostics, ...added].map((d, i) => ({ d, i }));
   diagnostics.sort((a, b) => order(a.d.file) - order(b.d.file) || (a.d.line ?? 0) - (b.d.line ?? 0) || a.i - b.i);
-  return { ...unit, dropins: unit.dropins.length ? unit.dropins : report.merged.slice(1), diagnostics: diagnostics.map((x) => x.d) };
+  return { ...unit, diagnostics: diagnostics.map((x) => x.d) };
 }
 
 /**

@@ -44,8 +44,8 @@ export interface UnitSet {
   readonly searchPaths: readonly string[];
   /** The units to report on: all of them, or those named by path. */
   readonly selected: ReadonlySet<UnitFile>;
-  /** Per unit, by its path. */
-  readonly reports: ReadonlyMap<string, FileReport>;
+  /** What was merged into a unit of the set, and what was passed over (worked out when asked for). */
+  report(unit: UnitFile): FileReport;
   /** Files that could not be loaded, and named files that were not units. */
   readonly problems: Diagnostic[];
 }
@@ -150,26 +150,43 @@ function isDir(fs: FileSystem, dir: Listing, name: string): boolean {
  * directories named whole. With neither, every unit is selected.
  */
 function setOf(found: Discovery, fs: FileSystem, files?: readonly string[], dirs: readonly string[] = []): UnitSet {
-  const listings = found.searchPaths.map((p) => listing(fs, p));
   const problems = found.errors.map(loadProblem);
-  const shadowedBy = shadowedFiles(fs, listings);
-  const reports = new Map<string, FileReport>();
-  const dropinCache = new Map<string, Listing>();
-  for (const unit of found.units) {
-    const dropins = dropinsOf(unit, listings, fs, dropinCache);
-    reports.set(unit.path, { merged: [unit.path, ...dropins.merged], shadowed: [...(shadowedBy.get(unit.path) ?? []), ...dropins.shadowed], skipped: dropins.skipped });
-  }
+  const report = reporter(found, fs);
   const selected = new Set<UnitFile>();
   for (const unit of found.units) {
     if (!files || files.includes(unit.path) || dirs.some((d) => isBelow(unit.path, d))) selected.add(unit);
   }
-  for (const file of files ?? []) {
+  if (!files) return { units: found.units, searchPaths: found.searchPaths, selected, report, problems };
+  for (const file of files) {
     if (found.units.some((u) => u.path === file) || problems.some((p) => p.file === file)) continue;
-    problems.push(notLoaded(file, shadowedBy));
+    problems.push(notLoaded(file, report.shadowedBy()));
   }
   // Only problems of what is reported on: a broken neighbour of a named file is not news.
-  const wanted = (d: Diagnostic): boolean => !files || files.includes(d.file) || dirs.some((dir) => isBelow(d.file, dir)) || [...selected].some((u) => reports.get(u.path)!.merged.includes(d.file));
-  return { units: found.units, searchPaths: found.searchPaths, selected, reports, problems: problems.filter(wanted) };
+  const wanted = (d: Diagnostic): boolean => files.includes(d.file) || dirs.some((dir) => isBelow(d.file, dir)) || [...selected].some((u) => report(u).merged.includes(d.file));
+  return { units: found.units, searchPaths: found.searchPaths, selected, report, problems: problems.filter(wanted) };
+}
+
+/**
+ * Works out a unit's {@link FileReport} when asked for: `verify` needs none, so it lists no
+ * directory twice. Each directory is listed at most once per set.
+ */
+function reporter(found: Discovery, fs: FileSystem): ((unit: UnitFile) => FileReport) & { shadowedBy(): Map<string, SkippedFile[]> } {
+  let listings: Listing[] | undefined;
+  let hidden: Map<string, SkippedFile[]> | undefined;
+  const cache = new Map<string, Listing>();
+  const reports = new Map<UnitFile, FileReport>();
+  const searchListings = (): Listing[] => (listings ??= found.searchPaths.map((p) => listing(fs, p)));
+  const shadowedBy = (): Map<string, SkippedFile[]> => (hidden ??= shadowedFiles(fs, searchListings()));
+  const report = (unit: UnitFile): FileReport => {
+    let r = reports.get(unit);
+    if (!r) {
+      const dropins = dropinsOf(unit, searchListings(), fs, cache);
+      r = { merged: [unit.path, ...dropins.merged], shadowed: [...(shadowedBy().get(unit.path) ?? []), ...dropins.shadowed], skipped: dropins.skipped };
+      reports.set(unit, r);
+    }
+    return r;
+  };
+  return Object.assign(report, { shadowedBy });
 }
 
 function isBelow(path: string, dir: string): boolean {

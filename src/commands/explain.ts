@@ -70,7 +70,7 @@ function unitNamed(found: Inspection, name: string): AnalyzedUnit | undefined {
 
 function explainOne(found: Inspection, unit: AnalyzedUnit): ExplainedService {
   const source = found.sources.get(unit.path)!;
-  const report = found.reports.get(unit.path)!;
+  const report = found.report(unit.path)!;
   const traced = explainUnit(source.set.units, unit.name, found.options) ?? { unit, lines: [], commands: [], merged: [], shadowed: [], skipped: [] };
   return { ...traced, unit, merged: report.merged, shadowed: report.shadowed, skipped: report.skipped };
 }
