@@ -140,14 +140,24 @@ function withDiagnostics(unit: AnalyzedUnit, extra: readonly Diagnostic[]): Anal
     if (already && d.code === CODES.missing.code) continue;
     added.push(already && d.code === CODES.templateReference.code ? { ...d, severity: "note" } : d);
   }
-  const files = [unit.path, ...unit.dropins];
+  // Drop-ins apply in the order of their file names, whatever their directories.
+  const dropins = [...unit.dropins].sort((a, b) => compare(basename(a), basename(b)));
+  const files = [unit.path, ...dropins];
   const order = (file: string): number => {
     const i = files.indexOf(file);
     return i === -1 ? files.length : i;
   };
   const diagnostics = [...unit.diagnostics, ...added].map((d, i) => ({ d, i }));
   diagnostics.sort((a, b) => order(a.d.file) - order(b.d.file) || (a.d.line ?? 0) - (b.d.line ?? 0) || a.i - b.i);
-  return { ...unit, diagnostics: diagnostics.map((x) => x.d) };
+  return { ...unit, dropins, diagnostics: diagnostics.map((x) => x.d) };
+}
+
+function basename(path: string): string {
+  return path.slice(path.lastIndexOf("/") + 1);
+}
+
+function compare(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
 }
 
 /**

@@ -30,6 +30,7 @@ describe("quadlet explain", () => {
     const { doc, status } = await explained([MAIN]);
     expect(status).toBe(0);
     expect(doc.merged).toEqual([MAIN, LIMITS, ENV]);
+    expect(doc.unit.dropins).toEqual([LIMITS, ENV]);
     expect(doc.skipped).toEqual([{ path: join(SITE, "container.d/README"), reason: expect.stringContaining("only files ending in .conf") }]);
     expect(checkSchema(doc, EXPLAIN_SCHEMA)).toEqual([]);
   });

@@ -2,7 +2,10 @@
  * The checks between units, on hand-made units and edges: cycles, missing units, one service
  * made twice, one podman name given twice, and template references.
  */
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
 import { describe, expect, it } from "vitest";
+import { GRAPH_CODES } from "../../src/analysis/graph-codes.js";
 import type { Edge } from "../../src/analysis/analysis.js";
 import { findCycles, graphProblems, missingReferences, samePodmanName, sameService, templateReferences, type GraphUnit } from "../../src/analysis/graph.js";
 
@@ -132,5 +135,15 @@ describe("graphProblems", () => {
     const units = [unit("web.container"), unit("app.network"), unit("data.volume")];
     const edges = [edge("web.container", "app.network", "Network", 3), edge("web.container", "data.volume", "Volume", 4)];
     expect(graphProblems(units, edges)).toEqual([]);
+  });
+});
+
+describe("the codes' documentation", () => {
+  it("has every code of verify and graph in quadlet-verify(1), with its severity and title", () => {
+    const page = readFileSync(join(__dirname, "../../man/quadlet-verify.1.md"), "utf8");
+    for (const [code, info] of Object.entries(GRAPH_CODES)) {
+      const severity = code === "QL0713" ? "error or warning" : info.severity;
+      expect(page).toContain(`**${code}** ${severity}: ${info.title}\n`);
+    }
   });
 });
