@@ -1,3 +1,5 @@
+import type { CommandContext } from "../commands/context.js";
+
 /**
  * The command line of `verify`, `explain` and `graph`: the generator's `-user` flag, Go-style
  * or GNU-style like the generator's own, `--format`, and the flags each subcommand adds.
@@ -22,6 +24,36 @@ export interface ArgsSpec {
   formats: readonly string[];
   /** Extra boolean flags, without dashes. */
   booleans?: readonly string[];
+}
+
+/** What a subcommand's start needs: its name, its usage and a check of its positional arguments. */
+export interface CommandSpec extends ArgsSpec {
+  name: string;
+  /** The usage lines, each ending in a newline. */
+  usage: string;
+  /** More text for --help, after the usage. */
+  help?: string;
+  /** Throws ArgsError for positional arguments the subcommand cannot take. */
+  check?(positional: readonly string[]): void;
+}
+
+/**
+ * Parses a subcommand's arguments. For --help, prints the usage and gives status 0; for a
+ * mistake, prints it with the usage on stderr and gives status 2.
+ */
+export function startCommand(args: readonly string[], spec: CommandSpec, ctx: CommandContext): CommandArgs | number {
+  let parsed: CommandArgs;
+  try {
+    parsed = parseCommandArgs(args, spec);
+    if (!parsed.help) spec.check?.(parsed.positional);
+  } catch (err) {
+    if (!(err instanceof ArgsError)) throw err;
+    ctx.stderr(`quadlet ${spec.name}: ${err.message}\n${spec.usage}`);
+    return 2;
+  }
+  if (!parsed.help) return parsed;
+  ctx.stdout(spec.usage + (spec.help ?? ""));
+  return 0;
 }
 
 /** Parses a subcommand's arguments (after its name). */

@@ -13,7 +13,9 @@ import { CODES } from "./graph-codes.js";
 import type { Diagnostic } from "./diagnostic.js";
 import { graphProblems, type GraphUnit, type Where } from "./graph.js";
 import { analyze } from "./index.js";
-import { loadUnitSets, type FileReport, type LoadRequest, type UnitSet } from "./load.js";
+import { loadUnitSets, PathError, type FileReport, type LoadRequest, type UnitSet } from "./load.js";
+import type { CommandArgs } from "./args.js";
+import type { CommandContext } from "../commands/context.js";
 
 /** Everything found about the units asked for. */
 export interface Inspection {
@@ -85,6 +87,20 @@ export function inspect(req: LoadRequest, fs: FileSystem): Inspection {
     return source && source.set.report(source.unit);
   };
   return { units, graphUnits, edges, problems, report, sources, options };
+}
+
+/**
+ * {@link inspect} for subcommand `name` with the mode of its arguments; a PATH that does not
+ * exist is printed on stderr and gives status 2.
+ */
+export function inspectFor(name: string, parsed: CommandArgs, paths: readonly string[], ctx: CommandContext): Inspection | number {
+  try {
+    return inspect({ userMode: parsed.user, env: ctx.env, uid: ctx.uid, cwd: ctx.cwd, paths }, ctx.fs);
+  } catch (err) {
+    if (!(err instanceof PathError)) throw err;
+    ctx.stderr(`quadlet ${name}: ${err.message}\n`);
+    return 2;
+  }
 }
 
 /** Which unit a file belongs to: the unit file itself or one of its drop-ins. */

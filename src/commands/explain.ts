@@ -5,9 +5,8 @@
  * NAME is a unit file name (`web.container`), a service name (`web.service`) or a path.
  */
 import type { AnalyzedUnit, ExplainedService, Provenance } from "../analysis/analysis.js";
-import { ArgsError, parseCommandArgs } from "../analysis/args.js";
-import { inspect, type Inspection } from "../analysis/inspect.js";
-import { PathError } from "../analysis/load.js";
+import { ArgsError, startCommand } from "../analysis/args.js";
+import { inspectFor, type Inspection } from "../analysis/inspect.js";
 import { diagnosticJson, diagnosticText, displayPath, indent, SCHEMA_VERSION, unitJson } from "../analysis/report.js";
 import { explainUnit } from "../analysis/index.js";
 import type { CommandContext, Subcommand } from "./context.js";
@@ -15,30 +14,13 @@ import type { CommandContext, Subcommand } from "./context.js";
 const USAGE = "usage: quadlet explain [-user] [--format text|json] NAME\n  NAME: a unit file name (web.container), a service name (web.service), or a path\n";
 
 export const run: Subcommand = (args, ctx) => {
-  let parsed;
-  try {
-    parsed = parseCommandArgs(args, { formats: ["text", "json"] });
-    if (!parsed.help && parsed.positional.length !== 1) throw new ArgsError("give one NAME");
-  } catch (err) {
-    if (!(err instanceof ArgsError)) throw err;
-    ctx.stderr(`quadlet explain: ${err.message}\n${USAGE}`);
-    return 2;
-  }
-  if (parsed.help) {
-    ctx.stdout(USAGE);
-    return 0;
-  }
+  const parsed = startCommand(args, { name: "explain", usage: USAGE, formats: ["text", "json"], check: oneName }, ctx);
+  if (typeof parsed === "number") return parsed;
   const name = parsed.positional[0]!;
   // A name with a slash, or a file of that name here, is a path; else the search paths are searched.
   const byPath = name.includes("/") || isFile(ctx, name);
-  let found: Inspection;
-  try {
-    found = inspect({ userMode: parsed.user, env: ctx.env, uid: ctx.uid, cwd: ctx.cwd, paths: byPath ? [name] : [] }, ctx.fs);
-  } catch (err) {
-    if (!(err instanceof PathError)) throw err;
-    ctx.stderr(`quadlet explain: ${err.message}\n`);
-    return 2;
-  }
+  const found = inspectFor("explain", parsed, byPath ? [name] : [], ctx);
+  if (typeof found === "number") return found;
   const unit = byPath ? found.units[0] : unitNamed(found, name);
   if (!unit) {
     for (const d of found.problems) ctx.stderr(diagnosticText(d, ctx.cwd));
@@ -50,6 +32,10 @@ export const run: Subcommand = (args, ctx) => {
   else ctx.stdout(explainText(explained, ctx));
   return unit.status === "ok" ? 0 : 1;
 };
+
+function oneName(positional: readonly string[]): void {
+  if (positional.length !== 1) throw new ArgsError("give one NAME");
+}
 
 function isFile(ctx: CommandContext, name: string): boolean {
   if (name.endsWith(".service")) return false;

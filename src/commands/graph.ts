@@ -4,37 +4,20 @@
  * missing units, one service or podman name made twice, template references).
  */
 import type { Edge } from "../analysis/analysis.js";
-import { ArgsError, parseCommandArgs } from "../analysis/args.js";
+import { startCommand } from "../analysis/args.js";
 import type { Diagnostic } from "../analysis/diagnostic.js";
 import { edgeOrigin, graphProblems, type GraphUnit } from "../analysis/graph.js";
-import { inspect, type Inspection } from "../analysis/inspect.js";
-import { PathError } from "../analysis/load.js";
+import { inspectFor, type Inspection } from "../analysis/inspect.js";
 import { countOf, indent, diagnosticJson, diagnosticText, displayPath, SCHEMA_VERSION, summaryText } from "../analysis/report.js";
 import type { Subcommand } from "./context.js";
 
 const USAGE = "usage: quadlet graph [-user] [--format text|dot|json] [PATH...]\n";
 
 export const run: Subcommand = (args, ctx) => {
-  let parsed;
-  try {
-    parsed = parseCommandArgs(args, { formats: ["text", "dot", "json"] });
-  } catch (err) {
-    if (!(err instanceof ArgsError)) throw err;
-    ctx.stderr(`quadlet graph: ${err.message}\n${USAGE}`);
-    return 2;
-  }
-  if (parsed.help) {
-    ctx.stdout(USAGE);
-    return 0;
-  }
-  let found: Inspection;
-  try {
-    found = inspect({ userMode: parsed.user, env: ctx.env, uid: ctx.uid, cwd: ctx.cwd, paths: parsed.positional }, ctx.fs);
-  } catch (err) {
-    if (!(err instanceof PathError)) throw err;
-    ctx.stderr(`quadlet graph: ${err.message}\n`);
-    return 2;
-  }
+  const parsed = startCommand(args, { name: "graph", usage: USAGE, formats: ["text", "dot", "json"] }, ctx);
+  if (typeof parsed === "number") return parsed;
+  const found = inspectFor("graph", parsed, parsed.positional, ctx);
+  if (typeof found === "number") return found;
   const problems = graphProblems(found.graphUnits, found.edges);
   const text = parsed.format === "dot" ? dotText(found.graphUnits, found.edges) : parsed.format === "json" ? JSON.stringify(graphJson(found, problems), null, 2) + "\n" : plainText(found, problems, ctx.cwd);
   ctx.stdout(text);

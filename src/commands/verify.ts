@@ -3,36 +3,19 @@
  * memory, writes nothing, and prints every problem of every unit, compiler-style, then a
  * summary. Exit status 0 when clean, 1 on errors (or warnings with --strict), 2 on bad usage.
  */
-import { ArgsError, parseCommandArgs } from "../analysis/args.js";
+import { startCommand } from "../analysis/args.js";
 import type { Diagnostic } from "../analysis/diagnostic.js";
-import { inspect, type Inspection } from "../analysis/inspect.js";
-import { PathError } from "../analysis/load.js";
+import { inspectFor, type Inspection } from "../analysis/inspect.js";
 import { countOf, diagnosticJson, diagnosticText, SCHEMA_VERSION, summaryText, unitJson, type Counts } from "../analysis/report.js";
 import type { CommandContext, Subcommand } from "./context.js";
 
 const USAGE = "usage: quadlet verify [-user] [--strict] [--format text|json] [PATH...]\n";
 
 export const run: Subcommand = (args, ctx) => {
-  let parsed;
-  try {
-    parsed = parseCommandArgs(args, { formats: ["text", "json"], booleans: ["strict"] });
-  } catch (err) {
-    if (!(err instanceof ArgsError)) throw err;
-    ctx.stderr(`quadlet verify: ${err.message}\n${USAGE}`);
-    return 2;
-  }
-  if (parsed.help) {
-    ctx.stdout(USAGE + HELP);
-    return 0;
-  }
-  let found: Inspection;
-  try {
-    found = inspect({ userMode: parsed.user, env: ctx.env, uid: ctx.uid, cwd: ctx.cwd, paths: parsed.positional }, ctx.fs);
-  } catch (err) {
-    if (!(err instanceof PathError)) throw err;
-    ctx.stderr(`quadlet verify: ${err.message}\n`);
-    return 2;
-  }
+  const parsed = startCommand(args, { name: "verify", usage: USAGE, help: HELP, formats: ["text", "json"], booleans: ["strict"] }, ctx);
+  if (typeof parsed === "number") return parsed;
+  const found = inspectFor("verify", parsed, parsed.positional, ctx);
+  if (typeof found === "number") return found;
   const all: Diagnostic[] = [...found.problems, ...found.units.flatMap((u) => u.diagnostics)];
   const counts = countOf(found.units.length, all);
   if (parsed.format === "json") ctx.stdout(JSON.stringify(verifyJson(found, all, counts), null, 2) + "\n");
