@@ -4,7 +4,7 @@
  * references to other quadlet units.
  */
 import { normalizePath } from "../parser/names.js";
-import type { UnitFile } from "../parser/unitfile.js";
+import type { Origin, UnitFile } from "../parser/unitfile.js";
 import { rowsByKey, SHARED_KEYS, type KeyRow } from "./keys.js";
 import type { SectionRecord } from "../analysis/record.js";
 import { ConvertError, type PodmanCommand } from "./model.js";
@@ -144,10 +144,10 @@ export function dependOn(service: UnitFile, serviceName: string): void {
  * Resolves an image reference: `foo.image` and `foo.build` become the image they produce
  * (and the service depends on theirs); anything else is returned as it is.
  */
-export function resolveImage(image: string, ctx: ConvertContext, service: UnitFile): string {
+export function resolveImage(image: string, ctx: ConvertContext, service: UnitFile, origin?: Origin): string {
   if (!image.endsWith(".image") && !image.endsWith(".build")) return image;
   const info = ctx.index.get(image);
-  if (!info || info.resourceName === undefined) throw new ConvertError(`requested Quadlet image ${image} was not found`);
+  if (!info || info.resourceName === undefined) throw new ConvertError(`requested Quadlet image ${image} was not found`, origin, "Image");
   dependOn(service, info.serviceName);
   return info.resourceName;
 }

@@ -22,6 +22,7 @@ import {
 } from "./common.js";
 import { boolAs, eachAs, emitKeys, lastAs, row, SHARED_KEY_ROWS, withRow, type KeyRow, type ValueKind, rowsByKey } from "./keys.js";
 import { ConvertError, PodmanCommand } from "./model.js";
+import { PORT } from "../analysis/values.js";
 import {
   addLogging,
   addNetworks,
@@ -278,7 +279,7 @@ function convertContainer(ctx: ConvertContext): ReturnType<UnitType["convert"]> 
   if (image) {
     const warning = shortNameWarning(unit, image);
     if (warning) warnings.push(warning);
-    image = resolveImage(image, ctx, service);
+    image = resolveImage(image, ctx, service, rec.line(K.Image)?.origin);
   }
 
   const name = containerName(rec);
@@ -317,17 +318,18 @@ function convertContainer(ctx: ConvertContext): ReturnType<UnitType["convert"]> 
   addUser(rec, cmd);
   addUserMappings(rec, cmd, { supportManual: true, userMode: ctx.userMode });
 
-  for (const tmpfs of rec.all(K.Tmpfs)) {
-    if (tmpfs.split(":").length > 2) throw new ConvertError(`invalid tmpfs format '${tmpfs}'`, undefined, "Tmpfs");
+  for (const line of rec.lines(K.Tmpfs)) {
+    const tmpfs = line.value;
+    if (tmpfs.split(":").length > 2) throw new ConvertError(`invalid tmpfs format '${tmpfs}'`, line.origin, "Tmpfs");
     cmd.add("--tmpfs", tmpfs);
   }
   addVolumes(rec, service, ctx.index, cmd);
 
   const autoUpdate = rec.lookup(K.AutoUpdate);
   if (autoUpdate) cmd.addLabels(new Map([[AUTO_UPDATE_LABEL, autoUpdate]]));
-  for (const port of rec.all(K.ExposeHostPort)) {
-    const p = port.trim();
-    if (!/^\d+(-\d+)?(\/(tcp|udp|sctp))?$/.test(p)) throw new ConvertError(`invalid port format '${p}'`, undefined, "ExposeHostPort");
+  for (const line of rec.lines(K.ExposeHostPort)) {
+    const p = line.value.trim();
+    if (!PORT.test(p)) throw new ConvertError(`invalid port format '${p}'`, line.origin, "ExposeHostPort");
     cmd.add("--expose", p);
   }
   addPublishPorts(rec, cmd);
@@ -338,7 +340,9 @@ function convertContainer(ctx: ConvertContext): ReturnType<UnitType["convert"]> 
   for (const m of rec.args(K.Unmask)) cmd.add("--security-opt", `unmask=${m}`);
   for (const f of rec.args(K.EnvironmentFile)) cmd.add("--env-file", absolutePath(unit, f));
   for (const s of rec.args(K.Secret)) cmd.add("--secret", s);
-  for (const m of rec.args(K.Mount)) cmd.add("--mount", mountArgument(unit, service, m, ctx.index));
+  for (const line of rec.lines(K.Mount)) {
+    for (const m of unit.splitArgsOf(line) ?? []) cmd.add("--mount", mountArgument(unit, service, m, ctx.index, line.origin));
+  }
   addHealth(rec, cmd);
   addPod(rec, service, cmd, ctx.index);
 

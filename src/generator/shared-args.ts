@@ -4,7 +4,7 @@
  * other quadlet units), published ports, users and user-namespace mappings.
  */
 import { quotePathValue } from "../parser/quote.js";
-import type { UnitFile } from "../parser/unitfile.js";
+import type { Origin, UnitFile } from "../parser/unitfile.js";
 import type { SectionRecord } from "../analysis/record.js";
 import { absolutePath, dependOn, UNIT_GROUP } from "./common.js";
 import { row, SHARED_KEYS, withRow, type KeyRow, keyHandles, rowsByKey } from "./keys.js";
@@ -67,7 +67,7 @@ export function addNetworks(rec: SectionRecord, service: UnitFile, index: UnitIn
  * waits for it to be mounted); `.volume`, `.image`/`.build` (when `images`) and
  * `.artifact` names become the object their unit creates.
  */
-export function resolveSource(unit: UnitFile, service: UnitFile, source: string, index: UnitIndex, images: boolean): string {
+export function resolveSource(unit: UnitFile, service: UnitFile, source: string, index: UnitIndex, images: boolean, origin?: Origin): string {
   if (source.startsWith(".")) source = absolutePath(unit, source);
   if (source.startsWith("/")) {
     service.add(UNIT_GROUP, "RequiresMountsFor", quotePathValue(source));
@@ -76,16 +76,16 @@ export function resolveSource(unit: UnitFile, service: UnitFile, source: string,
   const quadlet = source.endsWith(".volume") || source.endsWith(".artifact") || (images && (source.endsWith(".image") || source.endsWith(".build")));
   if (!quadlet) return source;
   const info = index.get(source);
-  if (!info) throw new ConvertError(`requested Quadlet source ${source} was not found`);
-  if (!info.resourceName) throw new ConvertError(`could not find resource name for ${source}`);
+  if (!info) throw new ConvertError(`requested Quadlet source ${source} was not found`, origin);
+  if (!info.resourceName) throw new ConvertError(`could not find resource name for ${source}`, origin);
   dependOn(service, info.serviceName);
   return info.resourceName;
 }
 
 /** `-v` for each Volume=. */
 export function addVolumes(rec: SectionRecord, service: UnitFile, index: UnitIndex, cmd: PodmanCommand): void {
-  for (const volume of rec.all(K.Volume)) {
-    const parts = volume.split(":");
+  for (const line of rec.lines(K.Volume)) {
+    const parts = line.value.split(":");
     let source = "";
     let dest: string;
     let options = "";
@@ -96,7 +96,7 @@ export function addVolumes(rec: SectionRecord, service: UnitFile, index: UnitInd
     } else {
       dest = parts[0]!;
     }
-    if (source) source = resolveSource(rec.unit, service, source, index, false);
+    if (source) source = resolveSource(rec.unit, service, source, index, false, line.origin);
     cmd.add("-v", source ? `${source}:${dest}${options}` : dest);
   }
 }
@@ -252,11 +252,17 @@ export function formatCsvRecord(fields: readonly string[]): string {
 const MOUNT_TYPES_WITH_SOURCE = new Set(["volume", "bind", "glob", "image", "artifact"]);
 
 /** The `--mount` argument for one Mount= value, with its source resolved. */
-export function mountArgument(unit: UnitFile, service: UnitFile, mount: string, index: UnitIndex): string {
+export function mountArgument(unit: UnitFile, service: UnitFile, mount: string, index: UnitIndex, origin?: Origin): string {
   let type = "volume";
   let typeFound = false;
   const tokens: string[] = [];
-  for (const field of parseCsvRecord(mount)) {
+  let fields: string[];
+  try {
+    fields = parseCsvRecord(mount);
+  } catch (err) {
+    throw err instanceof ConvertError && !err.origin ? new ConvertError(err.message, origin, "Mount") : err;
+  }
+  for (const field of fields) {
     const kv = field.split("=");
     if (!typeFound && kv.length === 2 && kv[0] === "type") {
       type = kv[1]!;
@@ -269,12 +275,12 @@ export function mountArgument(unit: UnitFile, service: UnitFile, mount: string, 
   const sourceAt = tokens.findIndex((t) => t.split("=")[0] === "source" || t.split("=")[0] === "src");
   if (sourceAt === -1) {
     if (type === "volume") return mount;
-    throw new ConvertError(`source parameter is required for mount type ${type}`);
+    throw new ConvertError(`source parameter is required for mount type ${type}`, origin, "Mount");
   }
   const token = tokens[sourceAt]!;
   const eq = token.indexOf("=");
-  if (eq === -1) throw new ConvertError("source parameter does not include a value");
-  const source = resolveSource(unit, service, token.slice(eq + 1), index, type === "image");
+  if (eq === -1) throw new ConvertError("source parameter does not include a value", origin, "Mount");
+  const source = resolveSource(unit, service, token.slice(eq + 1), index, type === "image", origin);
   tokens[sourceAt] = `source=${source}`;
   return formatCsvRecord([`type=${type}`, ...tokens]);
 }
