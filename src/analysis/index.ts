@@ -115,5 +115,17 @@ export function analyze(units: readonly UnitFile[], opts: CompileOptions): Analy
       diagnostics,
     });
   }
-  return { units: out, edges, diagnostics: [] };
+  return { units: claimedTwice(out), edges, diagnostics: [] };
+}
+
+/** A QL0502 warning on every unit whose service a later unit of the list makes too. */
+function claimedTwice(units: AnalyzedUnit[]): AnalyzedUnit[] {
+  const last = new Map<string, AnalyzedUnit>();
+  for (const u of units) if (u.serviceFile) last.set(u.serviceFile, u);
+  return units.map((u) => {
+    const winner = u.serviceFile ? last.get(u.serviceFile) : undefined;
+    if (!winner || winner === u) return u;
+    const d = diag("QL0502", u.path || u.name, undefined, undefined, `${winner.name} makes ${u.serviceFile} too, and is read later: this unit is not written`, "give one of them another ServiceName=");
+    return { ...u, diagnostics: [...u.diagnostics, d] };
+  });
 }
