@@ -24,15 +24,15 @@ export const CODES = {
   QL0001: {
     severity: "error",
     title: "unit not generated",
-    doc: "The unit could not be converted for a reason no more specific code covers.",
-    example: "Tmpfs=/a:b:c",
-    fix: "Read the message: it names the key and what podman accepts.",
+    doc: "The unit could not be converted for a reason no more specific code covers, such as an internal error of quadlet.",
+    example: "(any unit quadlet fails on unexpectedly)",
+    fix: "Read the message; an internal error is a bug of quadlet, to be reported with the unit file.",
   },
   QL0002: {
     severity: "warning",
     title: "warning",
     doc: "A problem that does not stop the unit, for which no more specific code exists.",
-    example: "Environment=A=\"unterminated",
+    example: "(a warning without a code of its own)",
     fix: "Read the message; the unit is generated regardless.",
   },
   QL0101: {
@@ -155,9 +155,9 @@ export const CODES = {
     fix: "Rename the file, or choose a ServiceName= of letters, digits and `:-_.\\`.",
   },
   QL0502: {
-    severity: "error",
+    severity: "warning",
     title: "two units claim one service",
-    doc: "Several files generate the same service name; the last one wins, the others are reported.",
+    doc: "Several files generate the same service name; the last one read wins, as in podman, and the others are not written.",
     example: "ServiceName=web (in two files)",
     fix: "Give each unit its own ServiceName=.",
   },

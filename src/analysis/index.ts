@@ -21,6 +21,20 @@ export { explainUnit } from "./explain.js";
 /** `FILE:LINE: message` at the start of a warning the parser or a converter wrote as text. */
 const LEADING_WHERE = /^(\/[^:]*|[^/:][^:]*):(\d+): /;
 
+/** `… (file:line)` or `…:line` at the end of an error sentence. */
+const WHERE_SUFFIX = /(?: \(([^()]*):(\d+)\)|:(\d+))$/;
+
+/**
+ * A required key is missing from the section: the diagnostic points at the section's
+ * header, where the key belongs, when the unit has that section.
+ */
+function atSectionHeader(unit: UnitFile, d: Diagnostic): Diagnostic {
+  const type = UNIT_TYPES.get(unit.extension);
+  const header = type ? unit.group(type.group)?.origin : undefined;
+  if (d.code !== "QL0301" || d.line !== undefined || !header) return d;
+  return { ...d, file: header.file, line: header.line };
+}
+
 /** A converter's warning sentence as a diagnostic: its code recognised from podman's wording. */
 function warningDiagnostic(unit: UnitFile, text: string): Diagnostic {
   const file = unit.path || unit.filename;
@@ -63,8 +77,16 @@ function diagnosticsOf(result: Compiled, edgeDiagnostics: readonly Diagnostic[])
   if (!result.ok && own.every((d) => d.severity !== "error")) {
     // Errors found before the section pass (names): only their text is known.
     for (const e of result.errors) {
-      const message = e.replace(/^converting "[^"]*": /, "");
-      out.push(diag(codeOfError(message), unit.path || unit.filename, undefined, undefined, message));
+      let message = e.replace(/^converting "[^"]*": /, "");
+      let file = unit.path || unit.filename;
+      let line: number | undefined;
+      const m = WHERE_SUFFIX.exec(message);
+      if (m) {
+        message = message.slice(0, m.index);
+        if (m[1] !== undefined) file = m[1];
+        line = Number(m[2] ?? m[3]);
+      }
+      out.push(diag(codeOfError(message), file, line, undefined, message));
     }
   }
   for (const d of edgeDiagnostics) {
@@ -73,6 +95,7 @@ function diagnosticsOf(result: Compiled, edgeDiagnostics: readonly Diagnostic[])
     if (dup !== -1) out.splice(dup, 1);
     out.push(d);
   }
+  for (let i = 0; i < out.length; i++) out[i] = atSectionHeader(unit, out[i]!);
   return out.sort((a, b) => (a.file === b.file ? (a.line ?? 0) - (b.line ?? 0) : a.file < b.file ? -1 : 1));
 }
 
@@ -92,5 +115,17 @@ export function analyze(units: readonly UnitFile[], opts: CompileOptions): Analy
       diagnostics,
     });
   }
-  return { units: out, edges, diagnostics: [] };
+  return { units: claimedTwice(out), edges, diagnostics: [] };
+}
+
+/** A QL0502 warning on every unit whose service a later unit of the list makes too. */
+function claimedTwice(units: AnalyzedUnit[]): AnalyzedUnit[] {
+  const last = new Map<string, AnalyzedUnit>();
+  for (const u of units) if (u.serviceFile) last.set(u.serviceFile, u);
+  return units.map((u) => {
+    const winner = u.serviceFile ? last.get(u.serviceFile) : undefined;
+    if (!winner || winner === u) return u;
+    const d = diag("QL0502", u.path || u.name, undefined, undefined, `${winner.name} makes ${u.serviceFile} too, and is read later: this unit is not written`, "give one of them another ServiceName=");
+    return { ...u, diagnostics: [...u.diagnostics, d] };
+  });
 }

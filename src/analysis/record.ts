@@ -23,11 +23,14 @@ export class SectionRecord {
     private readonly slots: readonly (UnitLine[] | undefined)[],
   ) {}
 
-  /** Every line of `row`'s key, cleared ones included. */
+  /**
+   * Every line of `row`'s key, cleared ones included. A key the section's table does not
+   * list has none: the section pass rejects the unit before anything reads it. (Shared
+   * code reads the user-mapping keys of every type, as podman's does, kube included.)
+   */
   private raw(row: KeyRow): readonly UnitLine[] {
     const at = this.table.slot.get(row.key);
-    if (at === undefined) throw new Error(`internal error: [${this.group}] has no row for ${row.key}`);
-    return this.slots[at] ?? NONE;
+    return at === undefined ? NONE : (this.slots[at] ?? NONE);
   }
 
   /** The last line of the key, even when its value is empty. */

@@ -32,6 +32,9 @@ export function keyTable(rows: readonly KeyRow[]): KeyTable {
   return t;
 }
 
+/** The slots of a section the unit does not have. */
+const NO_SLOTS: readonly (UnitLine[] | undefined)[] = Object.freeze([]);
+
 /** A diagnostic with the severity its code has in the catalogue. */
 export function diag(code: Code, file: string, line: number | undefined, key: string | undefined, message: string, hint?: string): Diagnostic {
   return {
@@ -89,9 +92,10 @@ export function whereOf(unit: UnitFile, line: UnitLine): { file: string; line: n
  */
 export function readSection(unit: UnitFile, group: string, rows: readonly KeyRow[], out: Diagnostic[]): SectionRecord {
   const table = keyTable(rows);
-  const slots: (UnitLine[] | undefined)[] = new Array(rows.length);
   const lines = unit.group(group)?.lines;
-  if (lines) {
+  if (!lines) return new SectionRecord(unit, group, table, NO_SLOTS);
+  const slots: (UnitLine[] | undefined)[] = new Array(rows.length);
+  {
     for (let i = 0; i < lines.length; i++) {
       const line = lines[i]!;
       if (line.isComment) continue;
@@ -136,9 +140,12 @@ const SYSTEMD_SECTIONS = ["Unit", "Service", "Install"];
  * so a misspelt `[Contianer]` or `[container]` silently loses every key in it.
  */
 export function checkSections(unit: UnitFile, typeGroup: string, out: Diagnostic[]): void {
-  const known = [typeGroup, "Quadlet", ...SYSTEMD_SECTIONS];
-  for (const g of unit.groups) {
-    if (known.includes(g.name) || g.name.startsWith("X-")) continue;
+  const groups = unit.groups;
+  for (let i = 0; i < groups.length; i++) {
+    const g = groups[i]!;
+    const name = g.name;
+    if (name === typeGroup || name === "Quadlet" || SYSTEMD_SECTIONS.includes(name) || name.startsWith("X-")) continue;
+    const known = [typeGroup, "Quadlet", ...SYSTEMD_SECTIONS];
     const file = g.origin?.file ?? (unit.path || unit.filename);
     const near = nearest(g.name, known);
     const caseOnly = near !== undefined && near.toLowerCase() === g.name.toLowerCase();

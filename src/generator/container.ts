@@ -7,6 +7,7 @@
  * it is replaced on start and removed on stop (`--replace --rm`, `podman rm` on stop).
  */
 import type { UnitFile } from "../parser/unitfile.js";
+import type { SectionRecord } from "../analysis/record.js";
 import {
   SERVICE_GROUP,
   UNIT_GROUP,
@@ -19,8 +20,9 @@ import {
   resolveImage,
   shortNameWarning,
 } from "./common.js";
-import { boolAs, eachAs, emitKeys, lastAs, row, SHARED_KEY_ROWS, withRow, type KeyRow, type ValueKind } from "./keys.js";
+import { boolAs, eachAs, emitKeys, lastAs, row, SHARED_KEY_ROWS, withRow, type KeyRow, type ValueKind, rowsByKey } from "./keys.js";
 import { ConvertError, PodmanCommand } from "./model.js";
+import { PORT } from "../analysis/values.js";
 import {
   addLogging,
   addNetworks,
@@ -148,24 +150,32 @@ export const CONTAINER_KEYS: readonly KeyRow[] = [
   ...SHARED_KEY_ROWS,
 ];
 
+/** The rows of [Container], by key: how this file reads the record. */
+const K = rowsByKey(CONTAINER_KEYS);
+
+/** The Health*= rows, in {@link HEALTH_KEYS} order. */
+const HEALTH_ROWS: readonly KeyRow[] = HEALTH_KEYS.map(([key]) => K[key]!);
+
 /**
  * The container's name: ContainerName=, else `systemd-%N` (the service name); for a
  * template, `systemd-%p_%i`, so that every instance gets its own container.
  */
-function containerName(unit: UnitFile): string {
-  const explicit = unit.lookup(GROUP, "ContainerName");
+function containerName(rec: SectionRecord): string {
+  const unit = rec.unit;
+  const explicit = rec.lookup(K.ContainerName);
   if (explicit !== undefined) return explicit;
   return unit.templateParts().isTemplate ? "systemd-%p_%i" : "systemd-%N";
 }
 
 /** The name other units use for this container (with `%N` expanded, since they are other services). */
-function containerResourceName(unit: UnitFile): string {
-  return unit.lookup(GROUP, "ContainerName") ?? `systemd-${unit.baseName}`;
+function containerResourceName(rec: SectionRecord): string {
+  const unit = rec.unit;
+  return rec.lookup(K.ContainerName) ?? `systemd-${unit.baseName}`;
 }
 
 /** ExecStop, ExecStopPost: remove the container; -i makes a missing one fine. */
-function addStopCommands(unit: UnitFile, service: UnitFile, ctx: ConvertContext, name: string): void {
-  const stop = basePodman(unit, GROUP, ctx.podman, ["rm"]).add("-v", "-f", "-i", name);
+function addStopCommands(rec: SectionRecord, service: UnitFile, ctx: ConvertContext, name: string): void {
+  const stop = basePodman(rec, ctx.podman, ["rm"]).add("-v", "-f", "-i", name);
   const line = stop.toExecLine();
   service.add(SERVICE_GROUP, "ExecStop", line);
   // ExecStopPost runs when conmon died and ExecStop did not; "-" ignores its failure.
@@ -173,27 +183,27 @@ function addStopCommands(unit: UnitFile, service: UnitFile, ctx: ConvertContext,
 }
 
 /** ExecReload from ReloadCmd= (`podman exec`) or ReloadSignal= (`podman kill`). */
-function addReload(unit: UnitFile, service: UnitFile, ctx: ConvertContext, name: string): void {
-  const signal = unit.lookup(GROUP, "ReloadSignal");
-  const cmd = unit.lookupLastArgs(GROUP, "ReloadCmd");
+function addReload(rec: SectionRecord, service: UnitFile, ctx: ConvertContext, name: string): void {
+  const signal = rec.lookup(K.ReloadSignal);
+  const cmd = rec.lastArgs(K.ReloadCmd);
   const hasSignal = !!signal;
   const hasCmd = !!cmd && cmd.length > 0;
   if (!hasSignal && !hasCmd) return;
   if (hasSignal && hasCmd) {
-    throw new ConvertError("ReloadCmd and ReloadSignal are mutually exclusive but both are set", unit.lookupLine(GROUP, "ReloadSignal")?.origin, "ReloadSignal");
+    throw new ConvertError("ReloadCmd and ReloadSignal are mutually exclusive but both are set", rec.line(K.ReloadSignal)?.origin, "ReloadSignal");
   }
   const reload = hasCmd
-    ? basePodman(unit, GROUP, ctx.podman, ["exec"]).add(name).addAll(cmd!)
-    : basePodman(unit, GROUP, ctx.podman, ["kill"]).add("--signal", signal!, name);
+    ? basePodman(rec, ctx.podman, ["exec"]).add(name).addAll(cmd!)
+    : basePodman(rec, ctx.podman, ["kill"]).add("--signal", signal!, name);
   service.add(SERVICE_GROUP, "ExecReload", reload.toExecLine());
 }
 
 /** `--sdnotify=…` and `-d`, unless the service is a oneshot. */
-function addNotify(unit: UnitFile, service: UnitFile, cmd: PodmanCommand): void {
+function addNotify(rec: SectionRecord, service: UnitFile, cmd: PodmanCommand): void {
   if (!setNotifyType(service)) return;
-  const notify = unit.lookup(GROUP, "Notify");
+  const notify = rec.lookup(K.Notify);
   if (notify === "healthy") cmd.add("--sdnotify=healthy");
-  else if (notify !== undefined && unit.lookupBoolean(GROUP, "Notify")) cmd.add("--sdnotify=container");
+  else if (notify !== undefined && rec.bool(K.Notify)) cmd.add("--sdnotify=container");
   else cmd.add("--sdnotify=conmon");
   cmd.add("-d");
 }
@@ -205,26 +215,26 @@ const LABEL_OPTION_KEYS: readonly { key: string; option: string }[] = [
   { key: "SecurityLabelLevel", option: "level" },
 ];
 
-function addSecurityOptions(unit: UnitFile, cmd: PodmanCommand): void {
-  if (unit.lookupBoolean(GROUP, "NoNewPrivileges")) cmd.add("--security-opt=no-new-privileges");
-  if (unit.lookupBoolean(GROUP, "SecurityLabelDisable")) cmd.add("--security-opt", "label=disable");
-  if (unit.lookupBoolean(GROUP, "SecurityLabelNested")) cmd.add("--security-opt", "label=nested");
+function addSecurityOptions(rec: SectionRecord, cmd: PodmanCommand): void {
+  if (rec.bool(K.NoNewPrivileges)) cmd.add("--security-opt=no-new-privileges");
+  if (rec.bool(K.SecurityLabelDisable)) cmd.add("--security-opt", "label=disable");
+  if (rec.bool(K.SecurityLabelNested)) cmd.add("--security-opt", "label=nested");
   for (let i = 0; i < LABEL_OPTION_KEYS.length; i++) {
     const { key, option } = LABEL_OPTION_KEYS[i]!;
-    const v = unit.lookup(GROUP, key);
+    const v = rec.lookup(K[key]!);
     if (v) cmd.add("--security-opt", `label=${option}:${v}`);
   }
-  const apparmor = unit.lookup(GROUP, "AppArmor");
+  const apparmor = rec.lookup(K.AppArmor);
   if (apparmor) cmd.add("--security-opt", `apparmor=${apparmor}`);
-  const seccomp = unit.lookup(GROUP, "SeccompProfile");
+  const seccomp = rec.lookup(K.SeccompProfile);
   if (seccomp !== undefined) cmd.add("--security-opt", `seccomp=${seccomp}`);
-  for (const cap of unit.lookupAllStrv(GROUP, "DropCapability")) cmd.add("--cap-drop", cap.toLowerCase());
-  for (const cap of unit.lookupAllStrv(GROUP, "AddCapability")) cmd.add("--cap-add", cap.toLowerCase());
+  for (const cap of rec.strv(K.DropCapability)) cmd.add("--cap-drop", cap.toLowerCase());
+  for (const cap of rec.strv(K.AddCapability)) cmd.add("--cap-add", cap.toLowerCase());
 }
 
 /** `--device` for each AddDevice=; `-/dev/x` is only added when the device exists. */
-function addDevices(unit: UnitFile, cmd: PodmanCommand, deviceExists: (path: string) => boolean): void {
-  for (let device of unit.lookupAll(GROUP, "AddDevice")) {
+function addDevices(rec: SectionRecord, cmd: PodmanCommand, deviceExists: (path: string) => boolean): void {
+  for (let device of rec.all(K.AddDevice)) {
     if (device.startsWith("-")) {
       device = device.slice(1);
       const hostPath = device.split(":")[0]!;
@@ -235,21 +245,18 @@ function addDevices(unit: UnitFile, cmd: PodmanCommand, deviceExists: (path: str
 }
 
 /** `--health-*` options from the Health*= keys. */
-function addHealth(unit: UnitFile, cmd: PodmanCommand): void {
-  // A counting loop without destructuring: in code V8 has not optimised yet, each
-  // destructured entry walks an iterator. This runs for every container.
-  for (let i = 0; i < HEALTH_KEYS.length; i++) {
-    const entry = HEALTH_KEYS[i]!;
-    const v = unit.lookup(GROUP, entry[0]);
+function addHealth(rec: SectionRecord, cmd: PodmanCommand): void {
+  for (let i = 0; i < HEALTH_ROWS.length; i++) {
+    const v = rec.lookup(HEALTH_ROWS[i]!);
     if (v) cmd.add(HEALTH_FLAGS[i]!, v);
   }
 }
 
 /** `--pod` for Pod=, and the dependency on the pod's service. */
-function addPod(unit: UnitFile, service: UnitFile, cmd: PodmanCommand, index: UnitIndex): void {
-  const pod = unit.lookup(GROUP, "Pod");
+function addPod(rec: SectionRecord, service: UnitFile, cmd: PodmanCommand, index: UnitIndex): void {
+  const pod = rec.lookup(K.Pod);
   if (!pod) return;
-  const origin = unit.lookupLine(GROUP, "Pod")?.origin;
+  const origin = rec.line(K.Pod)?.origin;
   if (!pod.endsWith(".pod")) throw new ConvertError(`pod ${pod} is not Quadlet based`, origin, "Pod");
   const info = index.get(pod);
   if (!info) throw new ConvertError(`quadlet pod unit ${pod} does not exist`, origin, "Pod");
@@ -260,85 +267,89 @@ function addPod(unit: UnitFile, service: UnitFile, cmd: PodmanCommand, index: Un
 
 function convertContainer(ctx: ConvertContext): ReturnType<UnitType["convert"]> {
   const unit = ctx.info.unit;
+  const rec = ctx.record;
   const warnings: string[] = [];
   const service = initService(ctx, warnings);
   service.renameGroup(GROUP, "X-Container");
 
-  let image = unit.lookup(GROUP, "Image") ?? "";
-  const rootfs = unit.lookup(GROUP, "Rootfs") ?? "";
+  let image = rec.lookup(K.Image) ?? "";
+  const rootfs = rec.lookup(K.Rootfs) ?? "";
   if (!image && !rootfs) throw new ConvertError("no Image or Rootfs key specified");
-  if (image && rootfs) throw new ConvertError("the Image And Rootfs keys conflict can not be specified together", unit.lookupLine(GROUP, "Rootfs")?.origin, "Rootfs");
+  if (image && rootfs) throw new ConvertError("the Image And Rootfs keys conflict can not be specified together", rec.line(K.Rootfs)?.origin, "Rootfs");
   if (image) {
     const warning = shortNameWarning(unit, image);
     if (warning) warnings.push(warning);
-    image = resolveImage(image, ctx, service);
+    image = resolveImage(image, ctx, service, rec.line(K.Image)?.origin);
   }
 
-  const name = containerName(unit);
+  const name = containerName(rec);
   service.add(SERVICE_GROUP, "Environment", "PODMAN_SYSTEMD_UNIT=%n");
   checkKillMode(service);
   service.add(UNIT_GROUP, "RequiresMountsFor", "%t/containers");
-  addStopCommands(unit, service, ctx, name);
-  addReload(unit, service, ctx, name);
+  addStopCommands(rec, service, ctx, name);
+  addReload(rec, service, ctx, name);
 
-  const cmd = basePodman(unit, GROUP, ctx.podman, ["run"]);
+  const cmd = basePodman(rec, ctx.podman, ["run"]);
   cmd.add("--name", name, "--replace", "--rm");
-  addLogging(unit, GROUP, cmd);
+  addLogging(rec, cmd);
 
   service.add(SERVICE_GROUP, "Delegate", "yes");
-  const cgroups = unit.lookup(GROUP, "CgroupsMode");
+  const cgroups = rec.lookup(K.CgroupsMode);
   if (cgroups) cmd.add("--cgroups", cgroups);
   else cmd.add("--cgroups=split");
 
-  emitKeys(unit, GROUP, SIMPLE_KEYS, cmd);
-  const entrypoint = unit.lookup(GROUP, "Entrypoint");
+  emitKeys(rec, SIMPLE_KEYS, cmd);
+  const entrypoint = rec.lookup(K.Entrypoint);
   if (entrypoint !== undefined) cmd.add(`--entrypoint=${entrypoint}`);
-  addNetworks(unit, GROUP, service, ctx.index, cmd);
-  addNotify(unit, service, cmd);
+  addNetworks(rec, service, ctx.index, cmd);
+  addNotify(rec, service, cmd);
   defaultSyslogIdentifier(unit, service);
 
-  addSecurityOptions(unit, cmd);
-  addDevices(unit, cmd, (path) => ctx.fs.exists(path));
-  for (const s of unit.lookupAllStrv(GROUP, "Sysctl")) cmd.add("--sysctl", s);
+  addSecurityOptions(rec, cmd);
+  addDevices(rec, cmd, (path) => ctx.fs.exists(path));
+  for (const s of rec.strv(K.Sysctl)) cmd.add("--sysctl", s);
 
-  const readOnly = unit.lookupBoolean(GROUP, "ReadOnly");
+  const readOnly = rec.bool(K.ReadOnly);
   if (readOnly !== undefined) cmd.addBool("--read-only", readOnly);
-  const readOnlyTmpfs = unit.lookupBoolean(GROUP, "ReadOnlyTmpfs");
+  const readOnlyTmpfs = rec.bool(K.ReadOnlyTmpfs);
   if (readOnlyTmpfs !== undefined) cmd.addBool("--read-only-tmpfs", readOnlyTmpfs);
-  if (unit.lookupBoolean(GROUP, "VolatileTmp") && !readOnly) cmd.add("--tmpfs", "/tmp:rw,size=512M,mode=1777");
+  if (rec.bool(K.VolatileTmp) && !readOnly) cmd.add("--tmpfs", "/tmp:rw,size=512M,mode=1777");
 
-  addUser(unit, GROUP, cmd);
-  addUserMappings(unit, GROUP, cmd, { supportManual: true, userMode: ctx.userMode });
+  addUser(rec, cmd);
+  addUserMappings(rec, cmd, { supportManual: true, userMode: ctx.userMode });
 
-  for (const tmpfs of unit.lookupAll(GROUP, "Tmpfs")) {
-    if (tmpfs.split(":").length > 2) throw new ConvertError(`invalid tmpfs format '${tmpfs}'`, undefined, "Tmpfs");
+  for (const line of rec.lines(K.Tmpfs)) {
+    const tmpfs = line.value;
+    if (tmpfs.split(":").length > 2) throw new ConvertError(`invalid tmpfs format '${tmpfs}'`, line.origin, "Tmpfs");
     cmd.add("--tmpfs", tmpfs);
   }
-  addVolumes(unit, GROUP, service, ctx.index, cmd);
+  addVolumes(rec, service, ctx.index, cmd);
 
-  const autoUpdate = unit.lookup(GROUP, "AutoUpdate");
+  const autoUpdate = rec.lookup(K.AutoUpdate);
   if (autoUpdate) cmd.addLabels(new Map([[AUTO_UPDATE_LABEL, autoUpdate]]));
-  for (const port of unit.lookupAll(GROUP, "ExposeHostPort")) {
-    const p = port.trim();
-    if (!/^\d+(-\d+)?(\/(tcp|udp|sctp))?$/.test(p)) throw new ConvertError(`invalid port format '${p}'`, undefined, "ExposeHostPort");
+  for (const line of rec.lines(K.ExposeHostPort)) {
+    const p = line.value.trim();
+    if (!PORT.test(p)) throw new ConvertError(`invalid port format '${p}'`, line.origin, "ExposeHostPort");
     cmd.add("--expose", p);
   }
-  addPublishPorts(unit, GROUP, cmd);
-  cmd.addEnv(unit.lookupAllKeyVal(GROUP, "Environment"));
-  cmd.addLabels(unit.lookupAllKeyVal(GROUP, "Label"));
-  cmd.addAnnotations(unit.lookupAllKeyVal(GROUP, "Annotation"));
-  for (const m of unit.lookupAllArgs(GROUP, "Mask")) cmd.add("--security-opt", `mask=${m}`);
-  for (const m of unit.lookupAllArgs(GROUP, "Unmask")) cmd.add("--security-opt", `unmask=${m}`);
-  for (const f of unit.lookupAllArgs(GROUP, "EnvironmentFile")) cmd.add("--env-file", absolutePath(unit, f));
-  for (const s of unit.lookupAllArgs(GROUP, "Secret")) cmd.add("--secret", s);
-  for (const m of unit.lookupAllArgs(GROUP, "Mount")) cmd.add("--mount", mountArgument(unit, service, m, ctx.index));
-  addHealth(unit, cmd);
-  addPod(unit, service, cmd, ctx.index);
+  addPublishPorts(rec, cmd);
+  cmd.addEnv(rec.keyVals(K.Environment));
+  cmd.addLabels(rec.keyVals(K.Label));
+  cmd.addAnnotations(rec.keyVals(K.Annotation));
+  for (const m of rec.args(K.Mask)) cmd.add("--security-opt", `mask=${m}`);
+  for (const m of rec.args(K.Unmask)) cmd.add("--security-opt", `unmask=${m}`);
+  for (const f of rec.args(K.EnvironmentFile)) cmd.add("--env-file", absolutePath(unit, f));
+  for (const s of rec.args(K.Secret)) cmd.add("--secret", s);
+  for (const line of rec.lines(K.Mount)) {
+    for (const m of unit.splitArgsOf(line) ?? []) cmd.add("--mount", mountArgument(unit, service, m, ctx.index, line.origin));
+  }
+  addHealth(rec, cmd);
+  addPod(rec, service, cmd, ctx.index);
 
-  addPodmanArgs(unit, GROUP, cmd);
+  addPodmanArgs(rec, cmd);
   if (image) cmd.add(image);
   else cmd.add("--rootfs", rootfs);
-  cmd.addAll(unit.lookupLastArgs(GROUP, "Exec") ?? []);
+  cmd.addAll(rec.lastArgs(K.Exec) ?? []);
   service.add(SERVICE_GROUP, "ExecStart", cmd.toExecLine());
   return { unit: service, warnings };
 }
@@ -348,10 +359,11 @@ function convertContainer(ctx: ConvertContext): ReturnType<UnitType["convert"]> 
  * A template without an instance (`web@.container`) is no service of its own to start.
  */
 function registerWithPod(info: UnitInfo, index: UnitIndex): void {
-  const pod = info.unit.lookup(GROUP, "Pod");
+  const rec = info.record;
+  const pod = rec.lookup(K.Pod);
   if (!pod) return;
   const podInfo = index.get(pod);
-  if (!podInfo || info.unit.lookupBoolean(GROUP, "StartWithPod") === false) return;
+  if (!podInfo || rec.bool(K.StartWithPod) === false) return;
   const { isTemplate, instance } = info.unit.templateParts();
   if (isTemplate && instance === "") return;
   podInfo.containersToStart.push(`${info.serviceName}.service`);

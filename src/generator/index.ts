@@ -6,7 +6,8 @@
 import type { UnitFile } from "../parser/unitfile.js";
 import { hostFs, type FileSystem } from "../fsys.js";
 import { unitNameProblem } from "../parser/names.js";
-import { defaultResourceName, serviceNameOf } from "./common.js";
+import { defaultResourceName, QUADLET_GROUP, QUADLET_KEYS, serviceNameOf } from "./common.js";
+import type { SectionRecord } from "../analysis/record.js";
 import { SHARED_KEYS } from "./keys.js";
 import { ConvertError, type GeneratedService } from "./model.js";
 import type { Diagnostic } from "../analysis/diagnostic.js";
@@ -29,12 +30,15 @@ const NO_ACCOUNTS: AccountLookup = { uid: () => undefined, gid: () => undefined 
 
 /** The outcome of compiling one quadlet file. */
 export type Compiled =
-  | { ok: true; source: UnitFile; service: GeneratedService; diagnostics?: Diagnostic[] }
-  | { ok: false; source: UnitFile; errors: string[]; warnings: string[]; diagnostics?: Diagnostic[] };
+  | { ok: true; source: UnitFile; service: GeneratedService; diagnostics?: readonly Diagnostic[] }
+  | { ok: false; source: UnitFile; errors: string[]; warnings: string[]; diagnostics?: readonly Diagnostic[] };
 
 export function typeOf(unit: UnitFile): UnitType | undefined {
   return UNIT_TYPES.get(unit.extension);
 }
+
+const SCRATCH: Diagnostic[] = [];
+const NO_DIAGNOSTICS: readonly Diagnostic[] = Object.freeze([]);
 
 /** A unit that could not be indexed (a bad name) or converted, and why. */
 export type UnitProblems = Map<UnitFile, string[]>;
@@ -50,13 +54,24 @@ export function indexUnits(units: readonly UnitFile[], problems: UnitProblems = 
     const type = typeOf(unit);
     if (!type) continue;
     try {
-      checkNames(unit, type);
+      // The one pass over the unit's sections: every later reader uses these records.
+      // Problems go to a scratch list first: most units have none, and get no list.
+      const found = SCRATCH;
+      found.length = 0;
+      checkSections(unit, type.group, found);
+      const record = readSection(unit, type.group, type.keys, found);
+      const quadlet = readSection(unit, QUADLET_GROUP, QUADLET_KEYS, found);
+      const diagnostics = found.length ? found.slice() : NO_DIAGNOSTICS;
+      checkNames(record, type);
       index.set(unit.filename, {
         unit,
         type,
-        serviceName: serviceNameOf(unit, type),
-        resourceName: type.resourceName ? type.resourceName(unit) : defaultResourceName(unit),
+        serviceName: serviceNameOf(record, type),
+        resourceName: type.resourceName ? type.resourceName(record) : defaultResourceName(unit),
         containersToStart: [],
+        record,
+        quadlet,
+        diagnostics,
       });
     } catch (err) {
       problems.set(unit, [describeError(unit, err)]);
@@ -81,7 +96,8 @@ const CONTROL_CHARS = /[\x00-\x1f\x7f]/;
  * name) must make unit names systemd can load: they become file and link names, and
  * other units name them in Requires=, After=, ….
  */
-function checkNames(unit: UnitFile, type: UnitType): void {
+function checkNames(rec: SectionRecord, type: UnitType): void {
+  const unit = rec.unit;
   if (CONTROL_CHARS.test(unit.path)) {
     throw new ConvertError(`the path ${JSON.stringify(unit.path)} holds a control character; rename the file or its directory`);
   }
@@ -89,9 +105,9 @@ function checkNames(unit: UnitFile, type: UnitType): void {
   if (fileProblem) {
     throw new ConvertError(`the file name ${JSON.stringify(unit.filename)} (${unit.path}) does not make a valid unit name: ${fileProblem}`);
   }
-  const line = unit.lookupLine(type.group, SHARED_KEYS.serviceName.key);
+  const line = rec.line(SHARED_KEYS.serviceName);
   if (line === undefined) return;
-  const serviceFile = `${serviceNameOf(unit, type)}.service`;
+  const serviceFile = `${serviceNameOf(rec, type)}.service`;
   const problem = unitNameProblem(serviceFile);
   if (problem) {
     throw new ConvertError(`ServiceName=${line.value} makes ${JSON.stringify(serviceFile)}, which is not a valid unit name: ${problem}`, line.origin, "ServiceName");
@@ -121,20 +137,18 @@ function describeError(unit: UnitFile, err: unknown): string {
  */
 export function compileUnit(info: UnitInfo, index: UnitIndex, opts: CompileOptions): Compiled {
   const unit = info.unit;
-  const diagnostics: Diagnostic[] = [];
-  const fail = (errors: string[]): Compiled => ({ ok: false, source: unit, errors, warnings: warningTexts(diagnostics), diagnostics });
+  const found = info.diagnostics;
+  const fail = (errors: string[], diagnostics: Diagnostic[]): Compiled => ({ ok: false, source: unit, errors, warnings: warningTexts(diagnostics), diagnostics });
   try {
-    checkSections(unit, info.type.group, diagnostics);
-    const record = readSection(unit, info.type.group, info.type.keys, diagnostics);
-    const keyErrors = diagnostics.filter((d) => d.severity === "error");
-    if (keyErrors.length) return fail(keyErrors.map((d) => diagnosticText(unit, d)));
-    const service = info.type.convert({ index, info, record, userMode: opts.userMode, podman: opts.podman, accounts: opts.accounts ?? NO_ACCOUNTS, fs: opts.fs ?? hostFs });
-    for (const w of warningTexts(diagnostics)) service.warnings.push(w);
-    return { ok: true, source: unit, service, diagnostics };
+    if (found.length) {
+      const keyErrors = found.filter((d) => d.severity === "error");
+      if (keyErrors.length) return fail(keyErrors.map((d) => diagnosticText(unit, d)), found.slice());
+    }
+    const service = info.type.convert({ index, info, record: info.record, userMode: opts.userMode, podman: opts.podman, accounts: opts.accounts ?? NO_ACCOUNTS, fs: opts.fs ?? hostFs });
+    if (found.length) for (const w of warningTexts(found)) service.warnings.push(w);
+    return { ok: true, source: unit, service, diagnostics: found };
   } catch (err) {
-    const d = errorDiagnostic(unit, err);
-    diagnostics.push(d);
-    return fail([describeError(unit, err)]);
+    return fail([describeError(unit, err)], [...found, errorDiagnostic(unit, err)]);
   }
 }
 

@@ -8,8 +8,9 @@
  */
 import { posix } from "node:path";
 import type { UnitFile } from "../parser/unitfile.js";
+import type { SectionRecord } from "../analysis/record.js";
 import { SERVICE_GROUP, UNIT_GROUP, addPodmanArgs, absolutePath, checkKillMode, defaultSyslogIdentifier, initService, setNotifyType } from "./common.js";
-import { row, withRow, SHARED_KEY_ROWS, type KeyRow } from "./keys.js";
+import { row, withRow, SHARED_KEY_ROWS, type KeyRow, rowsByKey } from "./keys.js";
 import { ConvertError } from "./model.js";
 import { AUTO_UPDATE_LABEL } from "./container.js";
 import { addLogging, addNetworks, addPublishPorts, addUserMappings, basePodman, REMAP_KEYS } from "./shared-args.js";
@@ -34,6 +35,9 @@ export const KUBE_KEYS: readonly KeyRow[] = [
   ...SHARED_KEY_ROWS,
 ];
 
+/** The rows of [Kube], by key: how this file reads the record. */
+const K = rowsByKey(KUBE_KEYS);
+
 /**
  * The `--annotation` for one AutoUpdate= word: `registry` applies to every container,
  * `web/local` to the container `web` only.
@@ -49,9 +53,10 @@ function autoUpdateAnnotation(value: string): string {
  * relative paths: the directory of the (single) YAML file, or of the unit file. A
  * WorkingDirectory= the user set in [Service] wins.
  */
-function setWorkingDirectory(unit: UnitFile, service: UnitFile, yamls: readonly string[]): void {
-  const line = unit.lookupLine(GROUP, "SetWorkingDirectory");
-  const mode = unit.lookup(GROUP, "SetWorkingDirectory");
+function setWorkingDirectory(rec: SectionRecord, service: UnitFile, yamls: readonly string[]): void {
+  const unit = rec.unit;
+  const line = rec.line(K.SetWorkingDirectory);
+  const mode = rec.lookup(K.SetWorkingDirectory);
   if (!mode) return;
   let file: string;
   switch (mode.toLowerCase()) {
@@ -74,11 +79,12 @@ function setWorkingDirectory(unit: UnitFile, service: UnitFile, yamls: readonly 
 
 function convertKube(ctx: ConvertContext): ReturnType<UnitType["convert"]> {
   const unit = ctx.info.unit;
+  const rec = ctx.record;
   const warnings: string[] = [];
   const service = initService(ctx, warnings);
   service.renameGroup(GROUP, "X-Kube");
 
-  const yamls = unit.lookupAllStrv(GROUP, "Yaml");
+  const yamls = rec.strv(K.Yaml);
   if (yamls.length === 0) throw new ConvertError("no Yaml key specified");
   const yamlPaths = yamls.map((y) => absolutePath(unit, y));
 
@@ -89,26 +95,26 @@ function convertKube(ctx: ConvertContext): ReturnType<UnitType["convert"]> {
   setNotifyType(service);
   defaultSyslogIdentifier(unit, service);
 
-  const play = basePodman(unit, GROUP, ctx.podman, ["kube", "play"]);
+  const play = basePodman(rec, ctx.podman, ["kube", "play"]);
   play.add("--replace", "--service-container=true");
-  const propagation = unit.lookup(GROUP, "ExitCodePropagation");
+  const propagation = rec.lookup(K.ExitCodePropagation);
   if (propagation) play.add(`--service-exit-code-propagation=${propagation}`);
-  addLogging(unit, GROUP, play);
-  addUserMappings(unit, GROUP, play, { supportManual: false, userMode: ctx.userMode });
-  addNetworks(unit, GROUP, service, ctx.index, play);
-  for (const update of unit.lookupAllStrv(GROUP, "AutoUpdate")) play.add(autoUpdateAnnotation(update));
-  for (const configMap of unit.lookupAllStrv(GROUP, "ConfigMap")) play.add("--configmap", absolutePath(unit, configMap));
-  addPublishPorts(unit, GROUP, play);
-  addPodmanArgs(unit, GROUP, play);
+  addLogging(rec, play);
+  addUserMappings(rec, play, { supportManual: false, userMode: ctx.userMode });
+  addNetworks(rec, service, ctx.index, play);
+  for (const update of rec.strv(K.AutoUpdate)) play.add(autoUpdateAnnotation(update));
+  for (const configMap of rec.strv(K.ConfigMap)) play.add("--configmap", absolutePath(unit, configMap));
+  addPublishPorts(rec, play);
+  addPodmanArgs(rec, play);
   play.addAll(yamlPaths);
   service.add(SERVICE_GROUP, "ExecStart", play.toExecLine());
 
-  const down = basePodman(unit, GROUP, ctx.podman, ["kube", "down"]);
-  if (unit.lookupBoolean(GROUP, "KubeDownForce")) down.add("--force");
+  const down = basePodman(rec, ctx.podman, ["kube", "down"]);
+  if (rec.bool(K.KubeDownForce)) down.add("--force");
   down.addAll(yamlPaths);
   service.add(SERVICE_GROUP, "ExecStopPost", down.toExecLine());
 
-  setWorkingDirectory(unit, service, yamls);
+  setWorkingDirectory(rec, service, yamls);
   return { unit: service, warnings };
 }
 

@@ -4,9 +4,9 @@
  * pods that join it start. With NetworkDeleteOnStop=, stopping the service removes the
  * network again, which is how changed settings get applied on the next start.
  */
-import type { UnitFile } from "../parser/unitfile.js";
+import type { SectionRecord } from "../analysis/record.js";
 import { SERVICE_GROUP, UNIT_GROUP, addPodmanArgs, resourceNameOf, initService, setOneshotDefaults } from "./common.js";
-import { boolAs, eachAs, emitKeys, keyValuesAs, nonEmptyAs, row, SHARED_KEY_ROWS, type KeyRow } from "./keys.js";
+import { boolAs, eachAs, emitKeys, keyValuesAs, nonEmptyAs, row, SHARED_KEY_ROWS, type KeyRow, rowsByKey } from "./keys.js";
 import { ConvertError, type GeneratedService, type PodmanCommand } from "./model.js";
 import { basePodman } from "./shared-args.js";
 import type { ConvertContext, UnitType } from "./unit-type.js";
@@ -42,20 +42,23 @@ export const NETWORK_KEYS: readonly KeyRow[] = [
   ...SHARED_KEY_ROWS,
 ];
 
+/** The rows of [Network], by key: how this file reads the record. */
+const K = rowsByKey(NETWORK_KEYS);
+
 /** The network's name: NetworkName=, else `systemd-NAME` (`systemd-NAME-%i` for a template). */
-function networkName(unit: UnitFile): string {
-  return resourceNameOf(unit, GROUP, "NetworkName");
+function networkName(rec: SectionRecord): string {
+  return resourceNameOf(rec, K.NetworkName!);
 }
 
 /**
  * `--subnet`, each followed by its `--gateway` and `--ip-range`: the n-th Gateway= and
  * IPRange= belong to the n-th Subnet=, so there cannot be more of them than subnets.
  */
-function addSubnets(unit: UnitFile, cmd: PodmanCommand): void {
-  const subnets = unit.lookupAll(GROUP, "Subnet");
-  const gateways = unit.lookupAll(GROUP, "Gateway");
-  const ranges = unit.lookupAll(GROUP, "IPRange");
-  const originOf = (key: string) => unit.lookupLine(GROUP, key)?.origin;
+function addSubnets(rec: SectionRecord, cmd: PodmanCommand): void {
+  const subnets = rec.all(K.Subnet);
+  const gateways = rec.all(K.Gateway);
+  const ranges = rec.all(K.IPRange);
+  const originOf = (key: "Gateway" | "IPRange") => rec.line(K[key]!)?.origin;
   if (subnets.length === 0) {
     if (gateways.length) throw new ConvertError("cannot set gateway or range without subnet", originOf("Gateway"), "Gateway");
     if (ranges.length) throw new ConvertError("cannot set gateway or range without subnet", originOf("IPRange"), "IPRange");
@@ -71,7 +74,7 @@ function addSubnets(unit: UnitFile, cmd: PodmanCommand): void {
 }
 
 function convertNetwork(ctx: ConvertContext): GeneratedService {
-  const unit = ctx.info.unit;
+  const rec = ctx.record;
   const warnings: string[] = [];
   const service = initService(ctx, warnings);
   // systemd ignores X- sections; the [Network] keys stay in the file for reference.
@@ -79,17 +82,17 @@ function convertNetwork(ctx: ConvertContext): GeneratedService {
   // podman needs its runtime directory mounted.
   service.add(UNIT_GROUP, "RequiresMountsFor", "%t/containers");
 
-  const name = networkName(unit);
-  const cmd = basePodman(unit, GROUP, ctx.podman, ["network", "create"]).add("--ignore");
-  emitKeys(unit, GROUP, LEADING_KEYS, cmd);
-  addSubnets(unit, cmd);
-  emitKeys(unit, GROUP, TRAILING_KEYS, cmd);
-  addPodmanArgs(unit, GROUP, cmd);
+  const name = networkName(rec);
+  const cmd = basePodman(rec, ctx.podman, ["network", "create"]).add("--ignore");
+  emitKeys(rec, LEADING_KEYS, cmd);
+  addSubnets(rec, cmd);
+  emitKeys(rec, TRAILING_KEYS, cmd);
+  addPodmanArgs(rec, cmd);
   cmd.add(name);
   service.add(SERVICE_GROUP, "ExecStart", cmd.toExecLine());
 
-  if (unit.lookupBoolean(GROUP, "NetworkDeleteOnStop")) {
-    const remove = basePodman(unit, GROUP, ctx.podman, ["network", "rm"]).add(name);
+  if (rec.bool(K.NetworkDeleteOnStop)) {
+    const remove = basePodman(rec, ctx.podman, ["network", "rm"]).add(name);
     service.add(SERVICE_GROUP, "ExecStopPost", remove.toExecLine());
   }
   setOneshotDefaults(service, true);

@@ -7,6 +7,7 @@ import type { UnitFile } from "../parser/unitfile.js";
 import type { KeyRow } from "./keys.js";
 import type { GeneratedService } from "./model.js";
 import type { SectionRecord } from "../analysis/record.js";
+import type { Diagnostic } from "../analysis/diagnostic.js";
 import type { FileSystem } from "../fsys.js";
 
 /** What is known of every unit before any is converted (the first pass). */
@@ -22,6 +23,12 @@ export interface UnitInfo {
   readonly resourceName: string | undefined;
   /** For pods: the services of the containers that join the pod and start with it. */
   readonly containersToStart: string[];
+  /** The unit's own section ([Container], [Volume], …), read in one pass, by row. */
+  readonly record: SectionRecord;
+  /** Its [Quadlet] section, read the same way. */
+  readonly quadlet: SectionRecord;
+  /** What the section pass found: unknown keys (errors), dubious values (warnings). */
+  readonly diagnostics: readonly Diagnostic[];
 }
 
 /** Every unit by file name (`web.container`). */
@@ -38,7 +45,7 @@ export interface AccountLookup {
 export interface ConvertContext {
   readonly index: UnitIndex;
   readonly info: UnitInfo;
-  /** The unit's own section ([Container], [Volume], …), read in one pass, by row. */
+  /** The unit's own section (`info.record`). */
   readonly record: SectionRecord;
   /** `--user` mode. */
   readonly userMode: boolean;
@@ -60,7 +67,7 @@ export interface UnitType {
   /** Every key the section accepts. */
   readonly keys: readonly KeyRow[];
   /** The podman object name other units use, computed from the file alone. */
-  resourceName?(unit: UnitFile): string | undefined;
+  resourceName?(rec: SectionRecord): string | undefined;
   /**
    * Runs in the first pass, once every unit is indexed: records what this unit tells
    * others (a container adds itself to its pod's `containersToStart`).

@@ -65,6 +65,11 @@ describe("analyze", () => {
     expect(missing).toEqual([6, 7]);
   });
 
+  it("warns on the unit whose service a later unit makes too", () => {
+    const a = analyze(units({ "web.container": "[Container]\nImage=registry.example.com/a:1\n", "web.kube": "[Kube]\nYaml=/srv/web.yaml\n" }), OPTS);
+    expect(a.units.map((u) => u.diagnostics.map((d) => d.code))).toEqual([["QL0502"], []]);
+  });
+
   it("uses only codes of the catalogue", () => {
     const a = analyze(units({ "a.container": "[Container]\nExec=x\n", "b.container": "[Container]\nImage=a\nRootfs=/r\n", "c.network": "[Network]\nGateway=10.0.0.1\n" }), OPTS);
     for (const u of a.units) for (const d of u.diagnostics) expect(Object.keys(CODES)).toContain(d.code);
