@@ -163,7 +163,10 @@ function withDiagnostics(unit: AnalyzedUnit, extra: readonly Diagnostic[]): Anal
     const i = files.indexOf(file);
     return i === -1 ? files.length : i;
   };
-  const diagnostics = [...unit.diagnostics, ...added].map((d, i) => ({ d, i }));
+  // A service made twice is the analysis' finding too; this one names the line and the winner.
+  const replaced = new Set(added.filter((d) => d.code === CODES.sameService.code).map((d) => `${d.code} ${d.file}`));
+  const own = unit.diagnostics.filter((d) => !replaced.has(`${d.code} ${d.file}`));
+  const diagnostics = [...own, ...added].map((d, i) => ({ d, i }));
   diagnostics.sort((a, b) => order(a.d.file) - order(b.d.file) || (a.d.line ?? 0) - (b.d.line ?? 0) || a.i - b.i);
   return { ...unit, dropins, diagnostics: diagnostics.map((x) => x.d) };
 }
