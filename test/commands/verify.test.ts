@@ -2,6 +2,7 @@
  * `quadlet verify`: the same problems as the generator, with the same codes; drop-ins and
  * search order as installed; the exit status; the JSON document's schema.
  */
+import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { analyze } from "../../src/analysis/index.js";
@@ -126,5 +127,23 @@ describe("quadlet verify", () => {
       expect(checkSchema(doc, VERIFY_SCHEMA)).toEqual([]);
       expect(doc.summary.units).toBe(doc.units.length);
     }
+  });
+});
+
+describe("quadlet verify on the analysis' own mistakes", () => {
+  const DIR = join(__dirname, "../../fixtures/mistakes");
+  /** `CODE FILE LINE`, as fixtures/mistakes/expected.txt lists them. */
+  const expected = readFileSync(join(DIR, "expected.txt"), "utf8")
+    .split("\n")
+    .map((l) => l.replace(/#.*/, "").trim().split(/\s+/).join(" "))
+    .filter((l) => l.length > 0)
+    .sort();
+
+  it("reports exactly the codes, files and lines the compiler does, and nothing more", async () => {
+    const r = await runCommand("verify", ["--format", "json", DIR]);
+    const doc = JSON.parse(r.stdout);
+    const found = doc.diagnostics.map((d: { code: string; file: string; line: number | null }) => `${d.code} ${d.file.slice(DIR.length + 1)} ${d.line ?? "-"}`).sort();
+    expect(found).toEqual(expected);
+    expect(r.status).toBe(1);
   });
 });
