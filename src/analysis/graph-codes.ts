@@ -1,7 +1,7 @@
 /**
  * The codes of the problems `verify`, `explain` and `graph` find beyond compiling one unit:
  * loading the files named on the command line, and the references between units. Range
- * QL07xx; documented in quadlet(8) with the others. A missing unit (QL0401) and one service
+ * QL07xx; documented in quadlet-verify(1). A missing unit (QL0401) and one service
  * made by two files (QL0502) keep the catalogue's codes in src/analysis/codes.ts.
  */
 import type { CodeInfo } from "./codes.js";

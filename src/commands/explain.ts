@@ -105,7 +105,7 @@ function provenanceJson(p: Provenance): Record<string, unknown> {
   return p.kind === "line" ? { kind: "line", file: p.file, line: p.line, key: p.key ?? null } : { kind: "default", name: p.name };
 }
 
-/** The JSON document: see quadlet(8), EXPLAIN, for its schema. */
+/** The JSON document: see quadlet-explain(1), JSON OUTPUT, for its schema. */
 export function explainJson(e: ExplainedService): Record<string, unknown> {
   return {
     schemaVersion: SCHEMA_VERSION,

@@ -59,7 +59,7 @@ function dotText(units: readonly GraphUnit[], edges: readonly Edge[]): string {
   return out.join("");
 }
 
-/** The JSON document: see quadlet(8), GRAPH, for its schema. */
+/** The JSON document: see quadlet-graph(1), JSON OUTPUT, for its schema. */
 export function graphJson(found: Inspection, problems: readonly Diagnostic[]): Record<string, unknown> {
   return {
     schemaVersion: SCHEMA_VERSION,

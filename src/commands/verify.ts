@@ -26,7 +26,7 @@ export const run: Subcommand = (args, ctx) => {
 const HELP = `
 Compiles every unit (of the search paths, or of the files and directories given), writes
 nothing, and prints every problem found, with a summary. Exit status: 0 when clean, 1 on
-errors (and on warnings with --strict), 2 on bad usage. See quadlet(8), VERIFY.
+errors (and on warnings with --strict), 2 on bad usage. See quadlet-verify(1).
 `;
 
 function printText(found: Inspection, counts: Counts, ctx: CommandContext): void {
@@ -37,7 +37,7 @@ function printText(found: Inspection, counts: Counts, ctx: CommandContext): void
   ctx.stdout(out.join(""));
 }
 
-/** The JSON document: see quadlet(8), VERIFY, for its schema. */
+/** The JSON document: see quadlet-verify(1), JSON OUTPUT, for its schema. */
 export function verifyJson(found: Inspection, all: readonly Diagnostic[], counts: Counts): Record<string, unknown> {
   return {
     schemaVersion: SCHEMA_VERSION,
