@@ -169,11 +169,6 @@ export function shortNameWarning(unit: UnitFile, image: string): string | undefi
   return `${unit.filename} specifies the image "${image}" which not a fully qualified image name. This is not ideal for performance and security reasons. See the podman-pull manpage discussion of short-name-aliases.conf for details.`;
 }
 
-/** Sets the service's ExecStart= (or another Exec key) from a podman command. */
-export function setExec(service: UnitFile, key: string, cmd: PodmanCommand, prefix = ""): void {
-  service.add(SERVICE_GROUP, key, prefix + cmd.toExecLine());
-}
-
 /**
  * The [Service] defaults of a service that runs one podman command to make something exist
  * (a volume, network, image or artifact): `Type=oneshot`, `RemainAfterExit=yes` (when
