@@ -5,7 +5,7 @@
  */
 import type { UnitFile } from "../parser/unitfile.js";
 import { hostFs, type FileSystem } from "../fsys.js";
-import { unitNameProblem } from "../parser/names.js";
+import { unitNameProblem } from "../text/names.js";
 import { defaultResourceName, QUADLET_GROUP, QUADLET_KEYS, serviceNameOf } from "./common.js";
 import type { SectionRecord } from "../analysis/record.js";
 import { SHARED_KEYS } from "./keys.js";

@@ -4,7 +4,7 @@
  * mount it start (they depend on this service). `--ignore` keeps an existing volume as it
  * is: changed options only take effect once the volume has been removed by hand.
  */
-import { quotePathValue } from "../parser/quote.js";
+import { quotePathValue } from "../text/quote.js";
 import type { UnitFile } from "../parser/unitfile.js";
 import type { SectionRecord } from "../analysis/record.js";
 import { UNIT_GROUP, resourceNameOf, resolveImage } from "./common.js";
