@@ -24,7 +24,7 @@ export interface OneshotSpec {
 }
 
 export function oneshotService(ctx: ConvertContext, spec: OneshotSpec): GeneratedService {
-  const warnings: string[] = [];
+  const warnings = ctx.warnings;
   const service = initService(ctx, warnings);
   const group = ctx.info.type.group;
   // systemd ignores X- sections; the unit's own keys stay in the file for reference.
