@@ -4,10 +4,9 @@
  * containers that mount it (`Mount=type=artifact,source=NAME.artifact,…`) start.
  */
 import type { SectionRecord } from "../analysis/record.js";
-import { SERVICE_GROUP, UNIT_GROUP, addPodmanArgs, initService, setOneshotDefaults } from "./common.js";
 import { boolAs, emitKeys, nonEmptyAs, row, SHARED_KEY_ROWS, type KeyRow, rowsByKey } from "./keys.js";
 import { ConvertError, type GeneratedService } from "./model.js";
-import { basePodman } from "./shared-args.js";
+import { oneshotService } from "./oneshot.js";
 import type { ConvertContext, UnitType } from "./unit-type.js";
 
 const GROUP = "Artifact";
@@ -42,23 +41,14 @@ function artifactReference(rec: SectionRecord): string | undefined {
 
 function convertArtifact(ctx: ConvertContext): GeneratedService {
   const rec = ctx.record;
-  const warnings: string[] = [];
-  const service = initService(ctx, warnings);
-  // systemd ignores X- sections; the [Artifact] keys stay in the file for reference.
-  service.renameGroup(GROUP, "X-Artifact");
-
   const reference = artifactReference(rec);
   if (!reference) throw new ConvertError("no Artifact key specified", rec.line(K.Artifact)?.origin, "Artifact");
-  // podman needs its runtime directory mounted.
-  service.add(UNIT_GROUP, "RequiresMountsFor", "%t/containers");
-
-  const cmd = basePodman(rec, ctx.podman, ["artifact", "pull"]);
-  emitKeys(rec, PULL_KEYS, cmd);
-  addPodmanArgs(rec, cmd);
-  cmd.add(reference);
-  service.add(SERVICE_GROUP, "ExecStart", cmd.toExecLine());
-  setOneshotDefaults(service, true);
-  return { unit: service, warnings };
+  return oneshotService(ctx, {
+    subcommand: ["artifact", "pull"],
+    remainAfterExit: true,
+    flags: (cmd) => emitKeys(rec, PULL_KEYS, cmd),
+    operands: () => [reference],
+  });
 }
 
 export const artifactType: UnitType = {

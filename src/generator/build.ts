@@ -11,10 +11,11 @@
 import { posix } from "node:path";
 import type { UnitFile } from "../parser/unitfile.js";
 import type { SectionRecord } from "../analysis/record.js";
-import { SERVICE_GROUP, UNIT_GROUP, absolutePath, addPodmanArgs, initService, setExec, setOneshotDefaults } from "./common.js";
+import { SERVICE_GROUP, absolutePath } from "./common.js";
 import { boolAs, eachAs, emitKeys, keyValuesAs, lastAs, lastJoined, row, SHARED_KEY_ROWS, type KeyRow, rowsByKey } from "./keys.js";
 import { ConvertError, type GeneratedService, type PodmanCommand } from "./model.js";
-import { addNetworks, addVolumes, basePodman } from "./shared-args.js";
+import { addNetworks, addVolumes } from "./shared-args.js";
+import { oneshotService } from "./oneshot.js";
 import type { ConvertContext, UnitType } from "./unit-type.js";
 
 const GROUP = "Build";
@@ -130,50 +131,44 @@ function isRelativeFile(file: string): boolean {
   return !file.startsWith("/") && !isUrl(file) && !file.startsWith("%");
 }
 
-/** `--file`, PodmanArgs=, then the context: it must be the last argument. */
-function addFileAndContext(rec: SectionRecord, service: UnitFile, context: string, cmd: PodmanCommand): void {
+/** `--file` from File=; a build needs it, a context, or SetWorkingDirectory=. */
+function addFile(rec: SectionRecord, service: UnitFile, context: string, cmd: PodmanCommand): void {
   const workingDirectory = service.lookup(SERVICE_GROUP, WORKING_DIRECTORY) ?? "";
   const file = rec.lookup(K.File) ?? "";
   if (!workingDirectory && !file && !context) throw new ConvertError("neither SetWorkingDirectory, nor File key specified");
-
   if (file) cmd.add("--file", file);
-  addPodmanArgs(rec, cmd);
+}
 
-  if (context) {
-    cmd.add(context);
-  } else if (isRelativeFile(file)) {
-    if (!workingDirectory) {
-      throw new ConvertError("relative path in File key requires SetWorkingDirectory key to be set", rec.line(K.File)?.origin, "File");
-    }
-    cmd.add(workingDirectory);
+/** The build context, after PodmanArgs=: it must be the last argument. */
+function contextOperand(rec: SectionRecord, service: UnitFile, context: string): string[] {
+  if (context) return [context];
+  const file = rec.lookup(K.File) ?? "";
+  if (!isRelativeFile(file)) return [];
+  const workingDirectory = service.lookup(SERVICE_GROUP, WORKING_DIRECTORY) ?? "";
+  if (!workingDirectory) {
+    throw new ConvertError("relative path in File key requires SetWorkingDirectory key to be set", rec.line(K.File)?.origin, "File");
   }
+  return [workingDirectory];
 }
 
 function convertBuild(ctx: ConvertContext): GeneratedService {
   const rec = ctx.record;
-  const warnings: string[] = [];
-  const service = initService(ctx, warnings);
-
   if (buildResourceName(rec) === undefined) throw new ConvertError("no ImageTag key specified");
-
-  // systemd warns about unknown sections that lack the X- prefix.
-  service.renameGroup(GROUP, `X-${GROUP}`);
-  // podman needs its storage under the runtime directory.
-  service.add(UNIT_GROUP, "RequiresMountsFor", "%t/containers");
-
-  const cmd = basePodman(rec, ctx.podman, ["build"]);
-  emitKeys(rec, BUILD_FLAG_KEYS, cmd);
-  addNetworks(rec, service, ctx.index, cmd);
-  for (const secret of rec.args(K.Secret)) cmd.add("--secret", secret);
-  addVolumes(rec, service, ctx.index, cmd);
-
-  const context = applySetWorkingDirectory(rec, service);
-  addFileAndContext(rec, service, context, cmd);
-  setExec(service, "ExecStart", cmd);
-
-  // No RemainAfterExit: every start of the service runs the build again, picking up changes.
-  setOneshotDefaults(service, false);
-  return { unit: service, warnings };
+  let context = "";
+  return oneshotService(ctx, {
+    subcommand: ["build"],
+    // No RemainAfterExit: every start of the service runs the build again, picking up changes.
+    remainAfterExit: false,
+    flags(cmd, service) {
+      emitKeys(rec, BUILD_FLAG_KEYS, cmd);
+      addNetworks(rec, service, ctx.index, cmd);
+      for (const secret of rec.args(K.Secret)) cmd.add("--secret", secret);
+      addVolumes(rec, service, ctx.index, cmd);
+      context = applySetWorkingDirectory(rec, service);
+      addFile(rec, service, context, cmd);
+    },
+    operands: (service) => contextOperand(rec, service, context),
+  });
 }
 
 export const buildType: UnitType = {

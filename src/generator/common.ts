@@ -3,7 +3,8 @@
  * SourcePath, translated [Unit] dependencies), key validation, relative paths and
  * references to other quadlet units.
  */
-import { normalizePath } from "../parser/names.js";
+import { normalizePath } from "../text/names.js";
+import { UNIT_EXTENSIONS } from "../parser/discover.js";
 import type { Origin, UnitFile } from "../parser/unitfile.js";
 import { rowsByKey, SHARED_KEYS, type KeyRow } from "./keys.js";
 import type { SectionRecord } from "../analysis/record.js";
@@ -56,10 +57,13 @@ export function resourceNameOf(rec: SectionRecord, row: KeyRow): string {
   return rec.lookup(row) || defaultResourceName(rec.unit);
 }
 
-const QUADLET_NAME = /\.(container|volume|network|kube|image|build|pod|artifact)$/;
+/** The unit extensions as a regular expression alternative: `container|volume|…`. */
+const EXTENSIONS = UNIT_EXTENSIONS.map((e) => e.slice(1)).join("|");
+
+const QUADLET_NAME = new RegExp(`\\.(${EXTENSIONS})$`);
 
 /** Whether a space- or tab-separated list has a word that {@link isQuadletName} accepts. */
-const NAMES_A_QUADLET = /\.(container|volume|network|kube|image|build|pod|artifact)(?=[ \t]|$)/;
+const NAMES_A_QUADLET = new RegExp(`\\.(${EXTENSIONS})(?=[ \\t]|$)`);
 
 /** Whether a word names a quadlet unit file (`db.container`) rather than a systemd unit. */
 export function isQuadletName(word: string): boolean {
@@ -167,11 +171,6 @@ export function isUnambiguousImageName(image: string): boolean {
 export function shortNameWarning(unit: UnitFile, image: string): string | undefined {
   if (image.endsWith(".image") || image.endsWith(".build") || isUnambiguousImageName(image)) return undefined;
   return `${unit.filename} specifies the image "${image}" which not a fully qualified image name. This is not ideal for performance and security reasons. See the podman-pull manpage discussion of short-name-aliases.conf for details.`;
-}
-
-/** Sets the service's ExecStart= (or another Exec key) from a podman command. */
-export function setExec(service: UnitFile, key: string, cmd: PodmanCommand, prefix = ""): void {
-  service.add(SERVICE_GROUP, key, prefix + cmd.toExecLine());
 }
 
 /**

@@ -268,7 +268,7 @@ function addPod(rec: SectionRecord, service: UnitFile, cmd: PodmanCommand, index
 function convertContainer(ctx: ConvertContext): ReturnType<UnitType["convert"]> {
   const unit = ctx.info.unit;
   const rec = ctx.record;
-  const warnings: string[] = [];
+  const warnings = ctx.warnings;
   const service = initService(ctx, warnings);
   service.renameGroup(GROUP, "X-Container");
 

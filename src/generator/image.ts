@@ -6,10 +6,9 @@
  * require it and start after it.
  */
 import type { SectionRecord } from "../analysis/record.js";
-import { UNIT_GROUP, addPodmanArgs, initService, setExec, setOneshotDefaults } from "./common.js";
 import { boolAs, emitKeys, lastAs, row, SHARED_KEY_ROWS, type KeyRow, rowsByKey } from "./keys.js";
 import { ConvertError, type GeneratedService } from "./model.js";
-import { basePodman } from "./shared-args.js";
+import { oneshotService } from "./oneshot.js";
 import type { ConvertContext, UnitType } from "./unit-type.js";
 
 const GROUP = "Image";
@@ -54,25 +53,14 @@ function imageResourceName(rec: SectionRecord): string | undefined {
 
 function convertImage(ctx: ConvertContext): GeneratedService {
   const rec = ctx.record;
-  const warnings: string[] = [];
-  const service = initService(ctx, warnings);
-
   const image = rec.lookup(K.Image);
   if (!image) throw new ConvertError("no Image key specified", rec.line(K.Image)?.origin, "Image");
-
-  // systemd warns about unknown sections that lack the X- prefix.
-  service.renameGroup(GROUP, `X-${GROUP}`);
-  // podman needs its storage under the runtime directory.
-  service.add(UNIT_GROUP, "RequiresMountsFor", "%t/containers");
-
-  const cmd = basePodman(rec, ctx.podman, ["image", "pull"]);
-  emitKeys(rec, PULL_FLAG_KEYS, cmd);
-  addPodmanArgs(rec, cmd);
-  cmd.add(image);
-  setExec(service, "ExecStart", cmd);
-
-  setOneshotDefaults(service, true);
-  return { unit: service, warnings };
+  return oneshotService(ctx, {
+    subcommand: ["image", "pull"],
+    remainAfterExit: true,
+    flags: (cmd) => emitKeys(rec, PULL_FLAG_KEYS, cmd),
+    operands: () => [image],
+  });
 }
 
 export const imageType: UnitType = {

@@ -5,7 +5,7 @@
  */
 import type { UnitFile } from "../parser/unitfile.js";
 import { hostFs, type FileSystem } from "../fsys.js";
-import { unitNameProblem } from "../parser/names.js";
+import { unitNameProblem } from "../text/names.js";
 import { defaultResourceName, QUADLET_GROUP, QUADLET_KEYS, serviceNameOf } from "./common.js";
 import type { SectionRecord } from "../analysis/record.js";
 import { SHARED_KEYS } from "./keys.js";
@@ -138,13 +138,14 @@ function describeError(unit: UnitFile, err: unknown): string {
 export function compileUnit(info: UnitInfo, index: UnitIndex, opts: CompileOptions): Compiled {
   const unit = info.unit;
   const found = info.diagnostics;
-  const fail = (errors: string[], diagnostics: Diagnostic[]): Compiled => ({ ok: false, source: unit, errors, warnings: warningTexts(diagnostics), diagnostics });
+  const warnings: string[] = [];
+  const fail = (errors: string[], diagnostics: Diagnostic[]): Compiled => ({ ok: false, source: unit, errors, warnings: [...warnings, ...warningTexts(diagnostics)], diagnostics });
   try {
     if (found.length) {
       const keyErrors = found.filter((d) => d.severity === "error");
       if (keyErrors.length) return fail(keyErrors.map((d) => diagnosticText(unit, d)), found.slice());
     }
-    const service = info.type.convert({ index, info, record: info.record, userMode: opts.userMode, podman: opts.podman, accounts: opts.accounts ?? NO_ACCOUNTS, fs: opts.fs ?? hostFs });
+    const service = info.type.convert({ index, info, record: info.record, userMode: opts.userMode, podman: opts.podman, accounts: opts.accounts ?? NO_ACCOUNTS, fs: opts.fs ?? hostFs, warnings });
     if (found.length) for (const w of warningTexts(found)) service.warnings.push(w);
     return { ok: true, source: unit, service, diagnostics: found };
   } catch (err) {

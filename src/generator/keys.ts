@@ -94,13 +94,6 @@ export function boolAs(flag: string): Emitter {
   };
 }
 
-/** A boolean that only adds `flag` when true. */
-export function trueAs(flag: string): Emitter {
-  return (rec, row, cmd) => {
-    if (rec.bool(row)) cmd.add(flag);
-  };
-}
-
 /** Every `k=v` word, each as `flag k=v`, sorted by key. */
 export function keyValuesAs(flag: string): Emitter {
   return (rec, row, cmd) => {

@@ -80,7 +80,7 @@ function setWorkingDirectory(rec: SectionRecord, service: UnitFile, yamls: reado
 function convertKube(ctx: ConvertContext): ReturnType<UnitType["convert"]> {
   const unit = ctx.info.unit;
   const rec = ctx.record;
-  const warnings: string[] = [];
+  const warnings = ctx.warnings;
   const service = initService(ctx, warnings);
   service.renameGroup(GROUP, "X-Kube");
 

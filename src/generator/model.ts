@@ -2,7 +2,7 @@
  * The intermediate model between a quadlet file and its service: the podman command
  * line being built, and the generated service itself.
  */
-import { quoteWord } from "../parser/quote.js";
+import { quoteWord } from "../text/quote.js";
 import type { Origin, UnitFile } from "../parser/unitfile.js";
 import type { Code } from "../analysis/codes.js";
 

@@ -5,10 +5,11 @@
  * network again, which is how changed settings get applied on the next start.
  */
 import type { SectionRecord } from "../analysis/record.js";
-import { SERVICE_GROUP, UNIT_GROUP, addPodmanArgs, resourceNameOf, initService, setOneshotDefaults } from "./common.js";
+import { SERVICE_GROUP, resourceNameOf } from "./common.js";
 import { boolAs, eachAs, emitKeys, keyValuesAs, nonEmptyAs, row, SHARED_KEY_ROWS, type KeyRow, rowsByKey } from "./keys.js";
 import { ConvertError, type GeneratedService, type PodmanCommand } from "./model.js";
 import { basePodman } from "./shared-args.js";
+import { oneshotService } from "./oneshot.js";
 import type { ConvertContext, UnitType } from "./unit-type.js";
 
 const GROUP = "Network";
@@ -75,28 +76,23 @@ function addSubnets(rec: SectionRecord, cmd: PodmanCommand): void {
 
 function convertNetwork(ctx: ConvertContext): GeneratedService {
   const rec = ctx.record;
-  const warnings: string[] = [];
-  const service = initService(ctx, warnings);
-  // systemd ignores X- sections; the [Network] keys stay in the file for reference.
-  service.renameGroup(GROUP, "X-Network");
-  // podman needs its runtime directory mounted.
-  service.add(UNIT_GROUP, "RequiresMountsFor", "%t/containers");
-
   const name = networkName(rec);
-  const cmd = basePodman(rec, ctx.podman, ["network", "create"]).add("--ignore");
-  emitKeys(rec, LEADING_KEYS, cmd);
-  addSubnets(rec, cmd);
-  emitKeys(rec, TRAILING_KEYS, cmd);
-  addPodmanArgs(rec, cmd);
-  cmd.add(name);
-  service.add(SERVICE_GROUP, "ExecStart", cmd.toExecLine());
-
-  if (rec.bool(K.NetworkDeleteOnStop)) {
-    const remove = basePodman(rec, ctx.podman, ["network", "rm"]).add(name);
-    service.add(SERVICE_GROUP, "ExecStopPost", remove.toExecLine());
-  }
-  setOneshotDefaults(service, true);
-  return { unit: service, warnings };
+  return oneshotService(ctx, {
+    subcommand: ["network", "create"],
+    remainAfterExit: true,
+    flags(cmd) {
+      cmd.add("--ignore");
+      emitKeys(rec, LEADING_KEYS, cmd);
+      addSubnets(rec, cmd);
+      emitKeys(rec, TRAILING_KEYS, cmd);
+    },
+    operands: () => [name],
+    finish(service) {
+      if (!rec.bool(K.NetworkDeleteOnStop)) return;
+      const remove = basePodman(rec, ctx.podman, ["network", "rm"]).add(name);
+      service.add(SERVICE_GROUP, "ExecStopPost", remove.toExecLine());
+    },
+  });
 }
 
 export const networkType: UnitType = {

@@ -87,7 +87,7 @@ function createCommand(ctx: ConvertContext, service: UnitFile, name: string): Po
 function convertPod(ctx: ConvertContext): ReturnType<UnitType["convert"]> {
   const unit = ctx.info.unit;
   const rec = ctx.record;
-  const warnings: string[] = [];
+  const warnings = ctx.warnings;
   const service = initService(ctx, warnings);
   service.renameGroup(GROUP, "X-Pod");
   const name = podName(rec);

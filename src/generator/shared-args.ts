@@ -3,7 +3,7 @@
  * ContainersConfModule=/GlobalArgs=, networks, volumes and mounts (with references to
  * other quadlet units), published ports, users and user-namespace mappings.
  */
-import { quotePathValue } from "../parser/quote.js";
+import { quotePathValue } from "../text/quote.js";
 import type { Origin, UnitFile } from "../parser/unitfile.js";
 import type { SectionRecord } from "../analysis/record.js";
 import { absolutePath, dependOn, UNIT_GROUP } from "./common.js";

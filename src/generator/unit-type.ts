@@ -55,6 +55,11 @@ export interface ConvertContext {
   readonly accounts: AccountLookup;
   /** The file system host paths are looked up in (AddDevice=). */
   readonly fs: FileSystem;
+  /**
+   * Where the converter puts its warnings (the service's `warnings`): kept here, they
+   * survive an error that stops the unit later.
+   */
+  readonly warnings: string[];
 }
 
 export interface UnitType {

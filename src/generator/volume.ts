@@ -4,13 +4,13 @@
  * mount it start (they depend on this service). `--ignore` keeps an existing volume as it
  * is: changed options only take effect once the volume has been removed by hand.
  */
-import { quotePathValue } from "../parser/quote.js";
+import { quotePathValue } from "../text/quote.js";
 import type { UnitFile } from "../parser/unitfile.js";
 import type { SectionRecord } from "../analysis/record.js";
-import { SERVICE_GROUP, UNIT_GROUP, addPodmanArgs, resourceNameOf, initService, resolveImage, setOneshotDefaults } from "./common.js";
+import { UNIT_GROUP, resourceNameOf, resolveImage } from "./common.js";
 import { emitKeys, keyValuesAs, nonEmptyAs, row, SHARED_KEY_ROWS, type KeyRow, rowsByKey } from "./keys.js";
 import { ConvertError, type GeneratedService, type PodmanCommand } from "./model.js";
-import { basePodman } from "./shared-args.js";
+import { oneshotService } from "./oneshot.js";
 import type { AccountLookup, ConvertContext, UnitType } from "./unit-type.js";
 
 const GROUP = "Volume";
@@ -112,29 +112,23 @@ function addImage(rec: SectionRecord, ctx: ConvertContext, service: UnitFile, cm
 
 function convertVolume(ctx: ConvertContext): GeneratedService {
   const rec = ctx.record;
-  const warnings: string[] = [];
-  const service = initService(ctx, warnings);
-  // systemd ignores X- sections; the [Volume] keys stay in the file for reference.
-  service.renameGroup(GROUP, "X-Volume");
-  // podman needs its runtime directory mounted.
-  service.add(UNIT_GROUP, "RequiresMountsFor", "%t/containers");
-
-  const cmd = basePodman(rec, ctx.podman, ["volume", "create"]).add("--ignore");
-  const driver = rec.lookup(K.Driver);
-  if (driver) cmd.add("--driver", driver);
-  const copy = rec.bool(K.Copy);
-  if (copy !== undefined) cmd.add("--opt", copy ? "copy" : "nocopy");
-  addDevice(rec, service, cmd);
-  const opts = mountOptions(rec, ctx.accounts);
-  if (opts.length) cmd.add("--opt", `o=${opts.join(",")}`);
-  if (driver === "image") addImage(rec, ctx, service, cmd);
-  emitKeys(rec, DIRECT_KEYS, cmd);
-  addPodmanArgs(rec, cmd);
-  cmd.add(volumeName(rec));
-
-  service.add(SERVICE_GROUP, "ExecStart", cmd.toExecLine());
-  setOneshotDefaults(service, true);
-  return { unit: service, warnings };
+  return oneshotService(ctx, {
+    subcommand: ["volume", "create"],
+    remainAfterExit: true,
+    flags(cmd, service) {
+      cmd.add("--ignore");
+      const driver = rec.lookup(K.Driver);
+      if (driver) cmd.add("--driver", driver);
+      const copy = rec.bool(K.Copy);
+      if (copy !== undefined) cmd.add("--opt", copy ? "copy" : "nocopy");
+      addDevice(rec, service, cmd);
+      const opts = mountOptions(rec, ctx.accounts);
+      if (opts.length) cmd.add("--opt", `o=${opts.join(",")}`);
+      if (driver === "image") addImage(rec, ctx, service, cmd);
+      emitKeys(rec, DIRECT_KEYS, cmd);
+    },
+    operands: () => [volumeName(rec)],
+  });
 }
 
 export const volumeType: UnitType = {

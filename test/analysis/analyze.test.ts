@@ -38,6 +38,13 @@ describe("analyze", () => {
     expect(web!.diagnostics[1]!.hint).toBe("accepted: registry, local");
   });
 
+  it("keeps a unit's warnings when a later error stops it", () => {
+    const a = analyze(units({ "web.container": "[Container]\nImage=nginx\nNotify=maybe\nTmpfs=/a:b:c\n[Service]\nUser=web\n" }), OPTS);
+    const [web] = a.units;
+    expect(web!.status).toBe("error");
+    expect(web!.diagnostics.map((d) => `${d.code}:${d.line}`)).toEqual(["QL0601:2", "QL0203:3", "QL0207:4", "QL0303:6"]);
+  });
+
   it("names a mis-cased section", () => {
     const a = analyze(units({ "db.volume": "[volume]\nDriver=local\n" }), OPTS);
     expect(a.units[0]!.diagnostics).toEqual([expect.objectContaining({ code: "QL0103", line: 1, hint: "did you mean [Volume]?" })]);
