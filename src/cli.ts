@@ -123,6 +123,33 @@ function notTooOld(target: PodmanTarget, fail: (message: string) => void): Podma
   return { version: OLDEST_PODMAN, source: target.source };
 }
 
+/** One line of usage, for the errors below. */
+export const USAGE = "usage: quadlet [-dryrun] [-user] [-v] [-no-kmsg-log] normal-dir [early-dir late-dir]\n       quadlet verify|explain|graph ... (see quadlet --help)";
+
+/**
+ * The generator's directories as systemd passes them: absolute, and directories (or not yet
+ * there). Without one, only a dry run makes sense. A file or a relative name is a mistake
+ * (`quadlet -dryrun web.container`, `quadlet verify` before it was a subcommand), never a
+ * place to write.
+ */
+export function checkGeneratorDirs(opts: CliOptions, fs: Pick<FileSystem, "isDirectory" | "readFile">): void {
+  if (opts.dirs.length === 0 && !opts.dryRun) throw new UsageError(`missing output directory\n${USAGE}`);
+  for (const dir of opts.dirs) {
+    if (!dir.startsWith("/")) throw new UsageError(`${dir}: not an absolute directory path; to check unit files, run quadlet verify PATH\n${USAGE}`);
+    if (!fs.isDirectory(dir) && isThere(fs, dir)) throw new UsageError(`${dir}: not a directory; to check unit files, run quadlet verify PATH\n${USAGE}`);
+  }
+}
+
+function isThere(fs: Pick<FileSystem, "readFile">, path: string): boolean {
+  try {
+    fs.readFile(path);
+    return true;
+  } catch (err) {
+    const code = (err as { code?: unknown }).code;
+    return code !== "ENOENT" && code !== "ENOTDIR";
+  }
+}
+
 /** Whether the program was started under a name that asks for user mode (`…user-generator`). */
 export function userModeFromName(invokedAs: string): boolean {
   const base = invokedAs.slice(invokedAs.lastIndexOf("/") + 1);

@@ -23,6 +23,8 @@ export interface FileSystem {
   readdirEntries?(path: string): DirEntry[];
   /** Follows symlinks. */
   isDirectory(path: string): boolean;
+  /** Whether anything is at `path` (following symlinks): a device, a file, a directory. */
+  exists(path: string): boolean;
   /** Resolves every symlink in `path`. */
   realpath(path: string): string;
   mkdirp(path: string): void;
@@ -102,6 +104,7 @@ export function fileSystemOf(fs: typeof nodeFs): FileSystem {
         return false;
       }
     },
+    exists: (p) => fs.existsSync(p),
     realpath: (p) => fs.realpathSync(p),
     mkdirp: (p) => {
       fs.mkdirSync(p, { recursive: true });

@@ -34,8 +34,13 @@ Environment:
   QUADLET_UNIT_DIRS  directories to read instead of the search paths
   QUADLET_PODMAN_VERSION  the podman release to write units for, when -podman-version is not given
 
+Subcommands (the first argument; each takes --help):
+  verify [-user] [--strict] [--format text|json] [PATH...]   check units, write nothing
+  explain [-user] [--format text|json] NAME                  where each line comes from
+  graph [-user] [--format text|dot|json] [PATH...]           units and their references
+
 Exit status: 0 when every unit was generated, 1 when any could not be, 2 for bad arguments.
-See quadlet(8) and quadlet.unit(5).
+See quadlet(8), quadlet-verify(1), quadlet-explain(1), quadlet-graph(1) and quadlet.unit(5).
 `,
   );
   return render(program);

@@ -2,7 +2,7 @@
  * The executable's entry point: the real process, file system and log destinations.
  */
 import { closeSync, writeSync } from "node:fs";
-import { parseArgs, runGenerator, UsageError, userModeFromName } from "./cli.js";
+import { checkGeneratorDirs, parseArgs, runGenerator, UsageError, userModeFromName } from "./cli.js";
 import { subcommandNamed } from "./commands/index.js";
 import type { Subcommand } from "./commands/context.js";
 import { hostFs } from "./fsys.js";
@@ -77,6 +77,7 @@ function main(): number {
   let opts;
   try {
     opts = parseArgs(process.argv.slice(2));
+    if (!opts.version && !opts.help) checkGeneratorDirs(opts, hostFs);
   } catch (err) {
     if (!(err instanceof UsageError)) throw err;
     process.stderr.write(`quadlet: ${err.message}\n`);

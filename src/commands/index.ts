@@ -16,6 +16,9 @@ const SUBCOMMANDS: Readonly<Record<string, () => Subcommand>> = {
   print: () => (require("./print.js") as typeof import("./print.js")).run,
   cat: () => (require("./print.js") as typeof import("./print.js")).run,
   rm: () => (require("./rm.js") as typeof import("./rm.js")).run,
+  verify: () => (require("./verify.js") as typeof import("./verify.js")).run,
+  explain: () => (require("./explain.js") as typeof import("./explain.js")).run,
+  graph: () => (require("./graph.js") as typeof import("./graph.js")).run,
 };
 
 /** The subcommand named `name`, or undefined when it is not one (then it is the generator's argument). */

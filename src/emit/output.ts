@@ -4,7 +4,7 @@
  * make are created. Nothing is ever written outside the output directory.
  */
 import type { FileSystem } from "../fsys.js";
-import { normalizePath, UNIT_NAME_CHARS, unitNameProblem } from "../parser/names.js";
+import { normalizePath, UNIT_NAME_CHARS, unitNameProblem } from "../text/names.js";
 import type { UnitFile, UnitLine } from "../parser/unitfile.js";
 import { splitStrv } from "../parser/words.js";
 import { renderUnit } from "./render.js";

@@ -3,11 +3,10 @@
  * `podman artifact pull REFERENCE`, so the OCI artifact is in local storage before the
  * containers that mount it (`Mount=type=artifact,source=NAME.artifact,…`) start.
  */
-import type { UnitFile } from "../parser/unitfile.js";
-import { SERVICE_GROUP, UNIT_GROUP, addPodmanArgs, initService, setOneshotDefaults } from "./common.js";
-import { boolAs, emitKeys, nonEmptyAs, row, SHARED_KEY_ROWS, type KeyRow } from "./keys.js";
+import type { SectionRecord } from "../analysis/record.js";
+import { boolAs, emitKeys, nonEmptyAs, row, SHARED_KEY_ROWS, type KeyRow, rowsByKey } from "./keys.js";
 import { ConvertError, type GeneratedService } from "./model.js";
-import { basePodman } from "./shared-args.js";
+import { oneshotService } from "./oneshot.js";
 import type { ConvertContext, UnitType } from "./unit-type.js";
 
 const GROUP = "Artifact";
@@ -31,31 +30,25 @@ export const ARTIFACT_KEYS: readonly KeyRow[] = [
   ...SHARED_KEY_ROWS,
 ];
 
+/** The rows of [Artifact], by key: how this file reads the record. */
+const K = rowsByKey(ARTIFACT_KEYS);
+
 /** The artifact reference: what other units mount, and what is pulled. */
-function artifactReference(unit: UnitFile): string | undefined {
-  const ref = unit.lookup(GROUP, "Artifact");
+function artifactReference(rec: SectionRecord): string | undefined {
+  const ref = rec.lookup(K.Artifact);
   return ref ? ref : undefined;
 }
 
 function convertArtifact(ctx: ConvertContext): GeneratedService {
-  const unit = ctx.info.unit;
-  const warnings: string[] = [];
-  const service = initService(ctx, warnings);
-  // systemd ignores X- sections; the [Artifact] keys stay in the file for reference.
-  service.renameGroup(GROUP, "X-Artifact");
-
-  const reference = artifactReference(unit);
-  if (!reference) throw new ConvertError("no Artifact key specified", unit.lookupLine(GROUP, "Artifact")?.origin, "Artifact");
-  // podman needs its runtime directory mounted.
-  service.add(UNIT_GROUP, "RequiresMountsFor", "%t/containers");
-
-  const cmd = basePodman(unit, GROUP, ctx.podman, ["artifact", "pull"]);
-  emitKeys(unit, GROUP, PULL_KEYS, cmd);
-  addPodmanArgs(unit, GROUP, cmd);
-  cmd.add(reference);
-  service.add(SERVICE_GROUP, "ExecStart", cmd.toExecLine());
-  setOneshotDefaults(service, true);
-  return { unit: service, warnings };
+  const rec = ctx.record;
+  const reference = artifactReference(rec);
+  if (!reference) throw new ConvertError("no Artifact key specified", rec.line(K.Artifact)?.origin, "Artifact");
+  return oneshotService(ctx, {
+    subcommand: ["artifact", "pull"],
+    remainAfterExit: true,
+    flags: (cmd) => emitKeys(rec, PULL_KEYS, cmd),
+    operands: () => [reference],
+  });
 }
 
 export const artifactType: UnitType = {

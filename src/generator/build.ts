@@ -10,10 +10,12 @@
  */
 import { posix } from "node:path";
 import type { UnitFile } from "../parser/unitfile.js";
-import { SERVICE_GROUP, UNIT_GROUP, absolutePath, addPodmanArgs, initService, setExec, setOneshotDefaults } from "./common.js";
-import { boolAs, eachAs, emitKeys, keyValuesAs, lastAs, lastJoined, row, SHARED_KEY_ROWS, type KeyRow } from "./keys.js";
+import type { SectionRecord } from "../analysis/record.js";
+import { SERVICE_GROUP, absolutePath } from "./common.js";
+import { boolAs, eachAs, emitKeys, keyValuesAs, lastAs, lastJoined, row, SHARED_KEY_ROWS, type KeyRow, rowsByKey } from "./keys.js";
 import { ConvertError, type GeneratedService, type PodmanCommand } from "./model.js";
-import { addNetworks, addVolumes, basePodman } from "./shared-args.js";
+import { addNetworks, addVolumes } from "./shared-args.js";
+import { oneshotService } from "./oneshot.js";
 import type { ConvertContext, UnitType } from "./unit-type.js";
 
 const GROUP = "Build";
@@ -54,9 +56,12 @@ export const BUILD_KEYS: readonly KeyRow[] = [
   ...SHARED_KEY_ROWS,
 ];
 
+/** The rows of [Build], by key: how this file reads the record. */
+const K = rowsByKey(BUILD_KEYS);
+
 /** The image other units get for `Image=NAME.build`: the first ImageTag=. */
-function buildResourceName(unit: UnitFile): string | undefined {
-  return unit.lookupAll(GROUP, "ImageTag")[0] || undefined;
+function buildResourceName(rec: SectionRecord): string | undefined {
+  return rec.all(K.ImageTag)[0] || undefined;
 }
 
 /**
@@ -84,9 +89,10 @@ function parentDir(path: string): string {
  * and, for `file`, `unit` and relative paths, sets the service's WorkingDirectory= to the
  * directory they refer to, unless the unit's [Service] section sets one itself.
  */
-function applySetWorkingDirectory(unit: UnitFile, service: UnitFile): string {
-  const line = unit.lookupLine(GROUP, "SetWorkingDirectory");
-  const value = unit.lookup(GROUP, "SetWorkingDirectory");
+function applySetWorkingDirectory(rec: SectionRecord, service: UnitFile): string {
+  const unit = rec.unit;
+  const line = rec.line(K.SetWorkingDirectory);
+  const value = rec.lookup(K.SetWorkingDirectory);
   if (!value) return "";
   const origin = line?.origin;
 
@@ -96,7 +102,7 @@ function applySetWorkingDirectory(unit: UnitFile, service: UnitFile): string {
     case "yaml":
       throw new ConvertError(`SetWorkingDirectory=${value} is only supported in .kube files`, origin, "SetWorkingDirectory");
     case "file":
-      relativeTo = unit.lookup(GROUP, "File");
+      relativeTo = rec.lookup(K.File);
       if (relativeTo === undefined) throw new ConvertError("no File key specified", origin, "SetWorkingDirectory");
       // A remote Containerfile has no directory on this host to work in.
       if (isUrl(relativeTo)) relativeTo = undefined;
@@ -125,50 +131,44 @@ function isRelativeFile(file: string): boolean {
   return !file.startsWith("/") && !isUrl(file) && !file.startsWith("%");
 }
 
-/** `--file`, PodmanArgs=, then the context: it must be the last argument. */
-function addFileAndContext(unit: UnitFile, service: UnitFile, context: string, cmd: PodmanCommand): void {
+/** `--file` from File=; a build needs it, a context, or SetWorkingDirectory=. */
+function addFile(rec: SectionRecord, service: UnitFile, context: string, cmd: PodmanCommand): void {
   const workingDirectory = service.lookup(SERVICE_GROUP, WORKING_DIRECTORY) ?? "";
-  const file = unit.lookup(GROUP, "File") ?? "";
+  const file = rec.lookup(K.File) ?? "";
   if (!workingDirectory && !file && !context) throw new ConvertError("neither SetWorkingDirectory, nor File key specified");
-
   if (file) cmd.add("--file", file);
-  addPodmanArgs(unit, GROUP, cmd);
+}
 
-  if (context) {
-    cmd.add(context);
-  } else if (isRelativeFile(file)) {
-    if (!workingDirectory) {
-      throw new ConvertError("relative path in File key requires SetWorkingDirectory key to be set", unit.lookupLine(GROUP, "File")?.origin, "File");
-    }
-    cmd.add(workingDirectory);
+/** The build context, after PodmanArgs=: it must be the last argument. */
+function contextOperand(rec: SectionRecord, service: UnitFile, context: string): string[] {
+  if (context) return [context];
+  const file = rec.lookup(K.File) ?? "";
+  if (!isRelativeFile(file)) return [];
+  const workingDirectory = service.lookup(SERVICE_GROUP, WORKING_DIRECTORY) ?? "";
+  if (!workingDirectory) {
+    throw new ConvertError("relative path in File key requires SetWorkingDirectory key to be set", rec.line(K.File)?.origin, "File");
   }
+  return [workingDirectory];
 }
 
 function convertBuild(ctx: ConvertContext): GeneratedService {
-  const unit = ctx.info.unit;
-  const warnings: string[] = [];
-  const service = initService(ctx, warnings);
-
-  if (buildResourceName(unit) === undefined) throw new ConvertError("no ImageTag key specified");
-
-  // systemd warns about unknown sections that lack the X- prefix.
-  service.renameGroup(GROUP, `X-${GROUP}`);
-  // podman needs its storage under the runtime directory.
-  service.add(UNIT_GROUP, "RequiresMountsFor", "%t/containers");
-
-  const cmd = basePodman(unit, GROUP, ctx.podman, ["build"]);
-  emitKeys(unit, GROUP, BUILD_FLAG_KEYS, cmd);
-  addNetworks(unit, GROUP, service, ctx.index, cmd);
-  for (const secret of unit.lookupAllArgs(GROUP, "Secret")) cmd.add("--secret", secret);
-  addVolumes(unit, GROUP, service, ctx.index, cmd);
-
-  const context = applySetWorkingDirectory(unit, service);
-  addFileAndContext(unit, service, context, cmd);
-  setExec(service, "ExecStart", cmd);
-
-  // No RemainAfterExit: every start of the service runs the build again, picking up changes.
-  setOneshotDefaults(service, false);
-  return { unit: service, warnings };
+  const rec = ctx.record;
+  if (buildResourceName(rec) === undefined) throw new ConvertError("no ImageTag key specified");
+  let context = "";
+  return oneshotService(ctx, {
+    subcommand: ["build"],
+    // No RemainAfterExit: every start of the service runs the build again, picking up changes.
+    remainAfterExit: false,
+    flags(cmd, service) {
+      emitKeys(rec, BUILD_FLAG_KEYS, cmd);
+      addNetworks(rec, service, ctx.index, cmd);
+      for (const secret of rec.args(K.Secret)) cmd.add("--secret", secret);
+      addVolumes(rec, service, ctx.index, cmd);
+      context = applySetWorkingDirectory(rec, service);
+      addFile(rec, service, context, cmd);
+    },
+    operands: (service) => contextOperand(rec, service, context),
+  });
 }
 
 export const buildType: UnitType = {

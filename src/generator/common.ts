@@ -3,9 +3,11 @@
  * SourcePath, translated [Unit] dependencies), key validation, relative paths and
  * references to other quadlet units.
  */
-import { normalizePath } from "../parser/names.js";
-import type { UnitFile } from "../parser/unitfile.js";
-import { SHARED_KEYS, type KeyRow } from "./keys.js";
+import { normalizePath } from "../text/names.js";
+import { UNIT_EXTENSIONS } from "../parser/discover.js";
+import type { Origin, UnitFile } from "../parser/unitfile.js";
+import { rowsByKey, SHARED_KEYS, type KeyRow } from "./keys.js";
+import type { SectionRecord } from "../analysis/record.js";
 import { ConvertError, type PodmanCommand } from "./model.js";
 import type { ConvertContext, UnitIndex, UnitType } from "./unit-type.js";
 
@@ -19,19 +21,22 @@ export const QUADLET_KEYS: readonly KeyRow[] = [
   { key: "DefaultDependencies", value: "boolean", since: "5.5", doc: "Add the network-online dependencies (default yes)." },
 ];
 
+const QUADLET_ROWS = rowsByKey(QUADLET_KEYS);
+
 /** [Service] keys that would run podman as another user: podman cannot work that way. */
 const UNSUPPORTED_SERVICE_KEYS = ["User", "Group", "DynamicUser"];
 
 /** [Unit] keys whose values name other units; quadlet names in them become service names. */
-const DEPENDENCY_KEYS = [
+export const DEPENDENCY_KEYS: readonly string[] = [
   "After", "Before", "Requires", "Requisite", "Wants", "BindsTo", "PartOf", "Upholds", "Conflicts",
   "OnFailure", "OnSuccess", "PropagatesReloadTo", "ReloadPropagatedFrom", "PropagatesStopTo",
   "StopPropagatedFrom", "JoinsNamespaceOf",
 ];
 
 /** `web` for a container, `db-volume` for a volume, `tpl-volume@` for `tpl@.volume`. */
-export function serviceNameOf(unit: UnitFile, type: UnitType): string {
-  const explicit = unit.lookup(type.group, SHARED_KEYS.serviceName.key);
+export function serviceNameOf(rec: SectionRecord, type: UnitType): string {
+  const unit = rec.unit;
+  const explicit = rec.lookup(SHARED_KEYS.serviceName);
   if (explicit) return explicit;
   const { base, instance, isTemplate } = unit.templateParts();
   return isTemplate ? `${base}${type.serviceSuffix}@${instance}` : `${base}${type.serviceSuffix}`;
@@ -48,44 +53,17 @@ export function defaultResourceName(unit: UnitFile): string {
 }
 
 /** The podman object name a unit sets with `key` (VolumeName=, …), else {@link defaultResourceName}. */
-export function resourceNameOf(unit: UnitFile, group: string, key: string): string {
-  return unit.lookup(group, key) || defaultResourceName(unit);
+export function resourceNameOf(rec: SectionRecord, row: KeyRow): string {
+  return rec.lookup(row) || defaultResourceName(rec.unit);
 }
 
-/** The key names of each table, computed once per table rather than once per unit. */
-const keyNamesOf = new WeakMap<readonly KeyRow[], ReadonlySet<string>>();
+/** The unit extensions as a regular expression alternative: `container|volume|…`. */
+const EXTENSIONS = UNIT_EXTENSIONS.map((e) => e.slice(1)).join("|");
 
-function keyNames(rows: readonly KeyRow[]): ReadonlySet<string> {
-  let names = keyNamesOf.get(rows);
-  if (!names) keyNamesOf.set(rows, (names = new Set(rows.map((r) => r.key))));
-  return names;
-}
-
-/** Errors for every key of `group` that its table does not list. */
-export function unsupportedKeys(unit: UnitFile, group: string, rows: readonly KeyRow[]): ConvertError[] {
-  const known = keyNames(rows);
-  const errors: ConvertError[] = [];
-  const lines = unit.group(group)?.lines ?? [];
-  for (let i = 0; i < lines.length; i++) {
-    const line = lines[i]!;
-    if (!line.isComment && !known.has(line.key)) {
-      errors.push(new ConvertError(`unsupported key '${line.key}' in group '${group}' in ${unit.path}`, line.origin, line.key));
-    }
-  }
-  return errors;
-}
-
-/** Throws the first unsupported-key error of `group`; the CLI reports all of them beforehand. */
-export function checkKeys(unit: UnitFile, group: string, rows: readonly KeyRow[]): void {
-  const [first] = unsupportedKeys(unit, group, rows);
-  if (first) throw first;
-}
-
-
-const QUADLET_NAME = /\.(container|volume|network|kube|image|build|pod|artifact)$/;
+const QUADLET_NAME = new RegExp(`\\.(${EXTENSIONS})$`);
 
 /** Whether a space- or tab-separated list has a word that {@link isQuadletName} accepts. */
-const NAMES_A_QUADLET = /\.(container|volume|network|kube|image|build|pod|artifact)(?=[ \t]|$)/;
+const NAMES_A_QUADLET = new RegExp(`\\.(${EXTENSIONS})(?=[ \\t]|$)`);
 
 /** Whether a word names a quadlet unit file (`db.container`) rather than a systemd unit. */
 export function isQuadletName(word: string): boolean {
@@ -131,9 +109,8 @@ export function initService(ctx: ConvertContext, warnings: string[]): UnitFile {
     const key = UNSUPPORTED_SERVICE_KEYS[i]!;
     if (source.hasKey(SERVICE_GROUP, key)) warnings.push(`using key ${key} in the Service group is not supported`);
   }
-  checkKeys(source, QUADLET_GROUP, QUADLET_KEYS);
   const service = source.clone(`${ctx.info.serviceName}.service`);
-  if (source.lookupBoolean(QUADLET_GROUP, "DefaultDependencies") !== false) {
+  if (ctx.info.quadlet.bool(QUADLET_ROWS.DefaultDependencies!) !== false) {
     const online = networkOnlineUnit(ctx.userMode);
     service.prepend(UNIT_GROUP, "After", online);
     service.prepend(UNIT_GROUP, "Wants", online);
@@ -146,8 +123,8 @@ export function initService(ctx: ConvertContext, warnings: string[]): UnitFile {
 }
 
 /** Appends the PodmanArgs= words. */
-export function addPodmanArgs(unit: UnitFile, group: string, cmd: PodmanCommand): void {
-  cmd.addAll(unit.lookupAllArgs(group, SHARED_KEYS.podmanArgs.key));
+export function addPodmanArgs(rec: SectionRecord, cmd: PodmanCommand): void {
+  cmd.addAll(rec.args(SHARED_KEYS.podmanArgs));
 }
 
 /**
@@ -171,10 +148,10 @@ export function dependOn(service: UnitFile, serviceName: string): void {
  * Resolves an image reference: `foo.image` and `foo.build` become the image they produce
  * (and the service depends on theirs); anything else is returned as it is.
  */
-export function resolveImage(image: string, ctx: ConvertContext, service: UnitFile): string {
+export function resolveImage(image: string, ctx: ConvertContext, service: UnitFile, origin?: Origin): string {
   if (!image.endsWith(".image") && !image.endsWith(".build")) return image;
   const info = ctx.index.get(image);
-  if (!info || info.resourceName === undefined) throw new ConvertError(`requested Quadlet image ${image} was not found`);
+  if (!info || info.resourceName === undefined) throw new ConvertError(`requested Quadlet image ${image} was not found`, origin, "Image");
   dependOn(service, info.serviceName);
   return info.resourceName;
 }
@@ -194,11 +171,6 @@ export function isUnambiguousImageName(image: string): boolean {
 export function shortNameWarning(unit: UnitFile, image: string): string | undefined {
   if (image.endsWith(".image") || image.endsWith(".build") || isUnambiguousImageName(image)) return undefined;
   return `${unit.filename} specifies the image "${image}" which not a fully qualified image name. This is not ideal for performance and security reasons. See the podman-pull manpage discussion of short-name-aliases.conf for details.`;
-}
-
-/** Sets the service's ExecStart= (or another Exec key) from a podman command. */
-export function setExec(service: UnitFile, key: string, cmd: PodmanCommand, prefix = ""): void {
-  service.add(SERVICE_GROUP, key, prefix + cmd.toExecLine());
 }
 
 /**

@@ -6,8 +6,8 @@
  * runs in the service's cgroup split with conmon (`--cgroups=split`, `Delegate=yes`), and
  * it is replaced on start and removed on stop (`--replace --rm`, `podman rm` on stop).
  */
-import { existsSync } from "node:fs";
 import type { UnitFile } from "../parser/unitfile.js";
+import type { SectionRecord } from "../analysis/record.js";
 import {
   SERVICE_GROUP,
   UNIT_GROUP,
@@ -20,8 +20,9 @@ import {
   resolveImage,
   shortNameWarning,
 } from "./common.js";
-import { boolAs, eachAs, emitKeys, lastAs, row, SHARED_KEY_ROWS, type KeyRow } from "./keys.js";
+import { boolAs, eachAs, emitKeys, lastAs, row, SHARED_KEY_ROWS, withRow, type KeyRow, type ValueKind, rowsByKey } from "./keys.js";
 import { ConvertError, PodmanCommand } from "./model.js";
+import { PORT } from "../analysis/values.js";
 import {
   addLogging,
   addNetworks,
@@ -62,11 +63,18 @@ const HEALTH_KEYS: readonly (readonly [string, string, string])[] = [
 /** The `--health-*` flag of each {@link HEALTH_KEYS} entry, built once. */
 const HEALTH_FLAGS: readonly string[] = HEALTH_KEYS.map(([, opt]) => `--health-${opt}`);
 
+/** The value kind of a Health*= key: durations and counts are checked, the rest is text. */
+function healthKind(key: string): ValueKind {
+  if (/(Interval|Period|Timeout)$/.test(key)) return "duration";
+  if (/(Retries|Success|Count)$/.test(key)) return "integer";
+  return "string";
+}
+
 /** Keys that map straight to one podman flag, in the order they are emitted. */
 const SIMPLE_KEYS: readonly KeyRow[] = [
   row("Timezone", "string", "4.4", "The container's time zone: `--tz`.", lastAs("--tz")),
   row("PidsLimit", "integer", "4.4", "Tune the container's pids limit: `--pids-limit`.", lastAs("--pids-limit")),
-  row("ShmSize", "string", "5.0", "Size of /dev/shm: `--shm-size`.", lastAs("--shm-size")),
+  row("ShmSize", "size", "5.0", "Size of /dev/shm: `--shm-size`.", lastAs("--shm-size")),
   row("WorkingDir", "string", "4.4", "Working directory inside the container: `--workdir`.", lastAs("--workdir")),
   row("IP", "string", "4.4", "A static IPv4 address: `--ip`.", lastAs("--ip")),
   row("IP6", "string", "4.4", "A static IPv6 address: `--ip6`.", lastAs("--ip6")),
@@ -74,9 +82,9 @@ const SIMPLE_KEYS: readonly KeyRow[] = [
   row("StopSignal", "string", "5.0", "Signal that stops the container: `--stop-signal`.", lastAs("--stop-signal")),
   row("StopTimeout", "integer", "5.0", "Seconds before the container is killed: `--stop-timeout`.", lastAs("--stop-timeout")),
   row("Pull", "string", "4.6", "Image pull policy: `--pull`.", lastAs("--pull")),
-  row("Memory", "string", "5.4", "Memory limit: `--memory`.", lastAs("--memory")),
+  row("Memory", "size", "5.4", "Memory limit: `--memory`.", lastAs("--memory")),
   row("Retry", "integer", "5.5", "Pull retries: `--retry`.", lastAs("--retry")),
-  row("RetryDelay", "string", "5.5", "Delay between pull retries: `--retry-delay`.", lastAs("--retry-delay")),
+  row("RetryDelay", "duration", "5.5", "Delay between pull retries: `--retry-delay`.", lastAs("--retry-delay")),
   row("NetworkAlias", "strings", "4.6", "A network-scoped alias: `--network-alias` (repeatable).", eachAs("--network-alias")),
   row("Ulimit", "strings", "4.6", "A resource limit: `--ulimit` (repeatable).", eachAs("--ulimit")),
   row("DNS", "strings", "4.6", "A DNS server: `--dns` (repeatable).", eachAs("--dns")),
@@ -100,8 +108,8 @@ export const CONTAINER_KEYS: readonly KeyRow[] = [
   row("EnvironmentFile", "words", "4.4", "A file of environment variables: `--env-file`; relative to the unit file."),
   row("Label", "key-values", "4.4", "Container labels: `--label`."),
   row("Annotation", "key-values", "4.4", "Container annotations: `--annotation`."),
-  row("AutoUpdate", "enum", "4.4", "Auto-update policy: the `io.containers.autoupdate` label.", undefined, ["registry", "local"]),
-  row("Notify", "enum", "4.4", "`true`: the container itself sends sd_notify (`--sdnotify=container`); `healthy`: ready once healthy; default: conmon reports readiness.", undefined, ["true", "false", "healthy"]),
+  withRow(row("AutoUpdate", "enum", "4.4", "Auto-update policy: the `io.containers.autoupdate` label.", undefined, ["registry", "local"]), { onOther: "it is passed on as the io.containers.autoupdate label, which podman auto-update ignores" }),
+  withRow(row("Notify", "enum", "4.4", "`true`: the container itself sends sd_notify (`--sdnotify=container`); `healthy`: ready once healthy; default: conmon reports readiness.", undefined, ["true", "false", "healthy"]), { onOther: "it is read as false: conmon reports readiness" }),
   row("CgroupsMode", "string", "5.1", "Cgroup mode (default `split`): `--cgroups=`."),
   row("LogDriver", "string", "4.4", "Log driver: `--log-driver`."),
   row("LogOpt", "words", "5.1", "Log driver options: `--log-opt` (repeatable)."),
@@ -137,29 +145,37 @@ export const CONTAINER_KEYS: readonly KeyRow[] = [
   row("StartWithPod", "boolean", "5.1", "Start with the pod given by Pod= (default yes)."),
   row("ReloadCmd", "args", "5.5", "`systemctl reload` runs this command in the container (`podman exec`)."),
   row("ReloadSignal", "string", "5.5", "`systemctl reload` sends this signal to the container (`podman kill`)."),
-  ...HEALTH_KEYS.map(([key, opt, since]) => row(key, "string", since, `Health check setting: \`--health-${opt}\`.`)),
+  ...HEALTH_KEYS.map(([key, opt, since]) => row(key, healthKind(key), since, `Health check setting: \`--health-${opt}\`.`)),
   ...SIMPLE_KEYS,
   ...SHARED_KEY_ROWS,
 ];
+
+/** The rows of [Container], by key: how this file reads the record. */
+const K = rowsByKey(CONTAINER_KEYS);
+
+/** The Health*= rows, in {@link HEALTH_KEYS} order. */
+const HEALTH_ROWS: readonly KeyRow[] = HEALTH_KEYS.map(([key]) => K[key]!);
 
 /**
  * The container's name: ContainerName=, else `systemd-%N` (the service name); for a
  * template, `systemd-%p_%i`, so that every instance gets its own container.
  */
-function containerName(unit: UnitFile): string {
-  const explicit = unit.lookup(GROUP, "ContainerName");
+function containerName(rec: SectionRecord): string {
+  const unit = rec.unit;
+  const explicit = rec.lookup(K.ContainerName);
   if (explicit !== undefined) return explicit;
   return unit.templateParts().isTemplate ? "systemd-%p_%i" : "systemd-%N";
 }
 
 /** The name other units use for this container (with `%N` expanded, since they are other services). */
-function containerResourceName(unit: UnitFile): string {
-  return unit.lookup(GROUP, "ContainerName") ?? `systemd-${unit.baseName}`;
+function containerResourceName(rec: SectionRecord): string {
+  const unit = rec.unit;
+  return rec.lookup(K.ContainerName) ?? `systemd-${unit.baseName}`;
 }
 
 /** ExecStop, ExecStopPost: remove the container; -i makes a missing one fine. */
-function addStopCommands(unit: UnitFile, service: UnitFile, ctx: ConvertContext, name: string): void {
-  const stop = basePodman(unit, GROUP, ctx.podman, ["rm"]).add("-v", "-f", "-i", name);
+function addStopCommands(rec: SectionRecord, service: UnitFile, ctx: ConvertContext, name: string): void {
+  const stop = basePodman(rec, ctx.podman, ["rm"]).add("-v", "-f", "-i", name);
   const line = stop.toExecLine();
   service.add(SERVICE_GROUP, "ExecStop", line);
   // ExecStopPost runs when conmon died and ExecStop did not; "-" ignores its failure.
@@ -167,27 +183,27 @@ function addStopCommands(unit: UnitFile, service: UnitFile, ctx: ConvertContext,
 }
 
 /** ExecReload from ReloadCmd= (`podman exec`) or ReloadSignal= (`podman kill`). */
-function addReload(unit: UnitFile, service: UnitFile, ctx: ConvertContext, name: string): void {
-  const signal = unit.lookup(GROUP, "ReloadSignal");
-  const cmd = unit.lookupLastArgs(GROUP, "ReloadCmd");
+function addReload(rec: SectionRecord, service: UnitFile, ctx: ConvertContext, name: string): void {
+  const signal = rec.lookup(K.ReloadSignal);
+  const cmd = rec.lastArgs(K.ReloadCmd);
   const hasSignal = !!signal;
   const hasCmd = !!cmd && cmd.length > 0;
   if (!hasSignal && !hasCmd) return;
   if (hasSignal && hasCmd) {
-    throw new ConvertError("ReloadCmd and ReloadSignal are mutually exclusive but both are set", unit.lookupLine(GROUP, "ReloadSignal")?.origin, "ReloadSignal");
+    throw new ConvertError("ReloadCmd and ReloadSignal are mutually exclusive but both are set", rec.line(K.ReloadSignal)?.origin, "ReloadSignal");
   }
   const reload = hasCmd
-    ? basePodman(unit, GROUP, ctx.podman, ["exec"]).add(name, ...cmd!)
-    : basePodman(unit, GROUP, ctx.podman, ["kill"]).add("--signal", signal!, name);
+    ? basePodman(rec, ctx.podman, ["exec"]).add(name).addAll(cmd!)
+    : basePodman(rec, ctx.podman, ["kill"]).add("--signal", signal!, name);
   service.add(SERVICE_GROUP, "ExecReload", reload.toExecLine());
 }
 
 /** `--sdnotify=…` and `-d`, unless the service is a oneshot. */
-function addNotify(unit: UnitFile, service: UnitFile, cmd: PodmanCommand): void {
+function addNotify(rec: SectionRecord, service: UnitFile, cmd: PodmanCommand): void {
   if (!setNotifyType(service)) return;
-  const notify = unit.lookup(GROUP, "Notify");
+  const notify = rec.lookup(K.Notify);
   if (notify === "healthy") cmd.add("--sdnotify=healthy");
-  else if (notify !== undefined && unit.lookupBoolean(GROUP, "Notify")) cmd.add("--sdnotify=container");
+  else if (notify !== undefined && rec.bool(K.Notify)) cmd.add("--sdnotify=container");
   else cmd.add("--sdnotify=conmon");
   cmd.add("-d");
 }
@@ -199,26 +215,26 @@ const LABEL_OPTION_KEYS: readonly { key: string; option: string }[] = [
   { key: "SecurityLabelLevel", option: "level" },
 ];
 
-function addSecurityOptions(unit: UnitFile, cmd: PodmanCommand): void {
-  if (unit.lookupBoolean(GROUP, "NoNewPrivileges")) cmd.add("--security-opt=no-new-privileges");
-  if (unit.lookupBoolean(GROUP, "SecurityLabelDisable")) cmd.add("--security-opt", "label=disable");
-  if (unit.lookupBoolean(GROUP, "SecurityLabelNested")) cmd.add("--security-opt", "label=nested");
+function addSecurityOptions(rec: SectionRecord, cmd: PodmanCommand): void {
+  if (rec.bool(K.NoNewPrivileges)) cmd.add("--security-opt=no-new-privileges");
+  if (rec.bool(K.SecurityLabelDisable)) cmd.add("--security-opt", "label=disable");
+  if (rec.bool(K.SecurityLabelNested)) cmd.add("--security-opt", "label=nested");
   for (let i = 0; i < LABEL_OPTION_KEYS.length; i++) {
     const { key, option } = LABEL_OPTION_KEYS[i]!;
-    const v = unit.lookup(GROUP, key);
+    const v = rec.lookup(K[key]!);
     if (v) cmd.add("--security-opt", `label=${option}:${v}`);
   }
-  const apparmor = unit.lookup(GROUP, "AppArmor");
+  const apparmor = rec.lookup(K.AppArmor);
   if (apparmor) cmd.add("--security-opt", `apparmor=${apparmor}`);
-  const seccomp = unit.lookup(GROUP, "SeccompProfile");
+  const seccomp = rec.lookup(K.SeccompProfile);
   if (seccomp !== undefined) cmd.add("--security-opt", `seccomp=${seccomp}`);
-  for (const cap of unit.lookupAllStrv(GROUP, "DropCapability")) cmd.add("--cap-drop", cap.toLowerCase());
-  for (const cap of unit.lookupAllStrv(GROUP, "AddCapability")) cmd.add("--cap-add", cap.toLowerCase());
+  for (const cap of rec.strv(K.DropCapability)) cmd.add("--cap-drop", cap.toLowerCase());
+  for (const cap of rec.strv(K.AddCapability)) cmd.add("--cap-add", cap.toLowerCase());
 }
 
 /** `--device` for each AddDevice=; `-/dev/x` is only added when the device exists. */
-function addDevices(unit: UnitFile, cmd: PodmanCommand, deviceExists: (path: string) => boolean): void {
-  for (let device of unit.lookupAll(GROUP, "AddDevice")) {
+function addDevices(rec: SectionRecord, cmd: PodmanCommand, deviceExists: (path: string) => boolean): void {
+  for (let device of rec.all(K.AddDevice)) {
     if (device.startsWith("-")) {
       device = device.slice(1);
       const hostPath = device.split(":")[0]!;
@@ -229,21 +245,18 @@ function addDevices(unit: UnitFile, cmd: PodmanCommand, deviceExists: (path: str
 }
 
 /** `--health-*` options from the Health*= keys. */
-function addHealth(unit: UnitFile, cmd: PodmanCommand): void {
-  // A counting loop without destructuring: in code V8 has not optimised yet, each
-  // destructured entry walks an iterator. This runs for every container.
-  for (let i = 0; i < HEALTH_KEYS.length; i++) {
-    const entry = HEALTH_KEYS[i]!;
-    const v = unit.lookup(GROUP, entry[0]);
+function addHealth(rec: SectionRecord, cmd: PodmanCommand): void {
+  for (let i = 0; i < HEALTH_ROWS.length; i++) {
+    const v = rec.lookup(HEALTH_ROWS[i]!);
     if (v) cmd.add(HEALTH_FLAGS[i]!, v);
   }
 }
 
 /** `--pod` for Pod=, and the dependency on the pod's service. */
-function addPod(unit: UnitFile, service: UnitFile, cmd: PodmanCommand, index: UnitIndex): void {
-  const pod = unit.lookup(GROUP, "Pod");
+function addPod(rec: SectionRecord, service: UnitFile, cmd: PodmanCommand, index: UnitIndex): void {
+  const pod = rec.lookup(K.Pod);
   if (!pod) return;
-  const origin = unit.lookupLine(GROUP, "Pod")?.origin;
+  const origin = rec.line(K.Pod)?.origin;
   if (!pod.endsWith(".pod")) throw new ConvertError(`pod ${pod} is not Quadlet based`, origin, "Pod");
   const info = index.get(pod);
   if (!info) throw new ConvertError(`quadlet pod unit ${pod} does not exist`, origin, "Pod");
@@ -252,94 +265,91 @@ function addPod(unit: UnitFile, service: UnitFile, cmd: PodmanCommand, index: Un
   service.add(UNIT_GROUP, "After", `${info.serviceName}.service`);
 }
 
-/** Whether a host device exists; tests replace it. */
-let deviceExists: (path: string) => boolean = existsSync;
-
-export function setDeviceExists(fn: (path: string) => boolean): void {
-  deviceExists = fn;
-}
-
 function convertContainer(ctx: ConvertContext): ReturnType<UnitType["convert"]> {
   const unit = ctx.info.unit;
-  const warnings: string[] = [];
+  const rec = ctx.record;
+  const warnings = ctx.warnings;
   const service = initService(ctx, warnings);
   service.renameGroup(GROUP, "X-Container");
 
-  let image = unit.lookup(GROUP, "Image") ?? "";
-  const rootfs = unit.lookup(GROUP, "Rootfs") ?? "";
+  let image = rec.lookup(K.Image) ?? "";
+  const rootfs = rec.lookup(K.Rootfs) ?? "";
   if (!image && !rootfs) throw new ConvertError("no Image or Rootfs key specified");
-  if (image && rootfs) throw new ConvertError("the Image And Rootfs keys conflict can not be specified together", unit.lookupLine(GROUP, "Rootfs")?.origin, "Rootfs");
+  if (image && rootfs) throw new ConvertError("the Image And Rootfs keys conflict can not be specified together", rec.line(K.Rootfs)?.origin, "Rootfs");
   if (image) {
     const warning = shortNameWarning(unit, image);
     if (warning) warnings.push(warning);
-    image = resolveImage(image, ctx, service);
+    image = resolveImage(image, ctx, service, rec.line(K.Image)?.origin);
   }
 
-  const name = containerName(unit);
+  const name = containerName(rec);
   service.add(SERVICE_GROUP, "Environment", "PODMAN_SYSTEMD_UNIT=%n");
   checkKillMode(service);
   service.add(UNIT_GROUP, "RequiresMountsFor", "%t/containers");
-  addStopCommands(unit, service, ctx, name);
-  addReload(unit, service, ctx, name);
+  addStopCommands(rec, service, ctx, name);
+  addReload(rec, service, ctx, name);
 
-  const cmd = basePodman(unit, GROUP, ctx.podman, ["run"]);
+  const cmd = basePodman(rec, ctx.podman, ["run"]);
   cmd.add("--name", name, "--replace", "--rm");
-  addLogging(unit, GROUP, cmd);
+  addLogging(rec, cmd);
 
   service.add(SERVICE_GROUP, "Delegate", "yes");
-  const cgroups = unit.lookup(GROUP, "CgroupsMode");
+  const cgroups = rec.lookup(K.CgroupsMode);
   if (cgroups) cmd.add("--cgroups", cgroups);
   else cmd.add("--cgroups=split");
 
-  emitKeys(unit, GROUP, SIMPLE_KEYS, cmd);
-  const entrypoint = unit.lookup(GROUP, "Entrypoint");
+  emitKeys(rec, SIMPLE_KEYS, cmd);
+  const entrypoint = rec.lookup(K.Entrypoint);
   if (entrypoint !== undefined) cmd.add(`--entrypoint=${entrypoint}`);
-  addNetworks(unit, GROUP, service, ctx.index, cmd);
-  addNotify(unit, service, cmd);
+  addNetworks(rec, service, ctx.index, cmd);
+  addNotify(rec, service, cmd);
   defaultSyslogIdentifier(unit, service);
 
-  addSecurityOptions(unit, cmd);
-  addDevices(unit, cmd, deviceExists);
-  for (const s of unit.lookupAllStrv(GROUP, "Sysctl")) cmd.add("--sysctl", s);
+  addSecurityOptions(rec, cmd);
+  addDevices(rec, cmd, (path) => ctx.fs.exists(path));
+  for (const s of rec.strv(K.Sysctl)) cmd.add("--sysctl", s);
 
-  const readOnly = unit.lookupBoolean(GROUP, "ReadOnly");
+  const readOnly = rec.bool(K.ReadOnly);
   if (readOnly !== undefined) cmd.addBool("--read-only", readOnly);
-  const readOnlyTmpfs = unit.lookupBoolean(GROUP, "ReadOnlyTmpfs");
+  const readOnlyTmpfs = rec.bool(K.ReadOnlyTmpfs);
   if (readOnlyTmpfs !== undefined) cmd.addBool("--read-only-tmpfs", readOnlyTmpfs);
-  if (unit.lookupBoolean(GROUP, "VolatileTmp") && !readOnly) cmd.add("--tmpfs", "/tmp:rw,size=512M,mode=1777");
+  if (rec.bool(K.VolatileTmp) && !readOnly) cmd.add("--tmpfs", "/tmp:rw,size=512M,mode=1777");
 
-  addUser(unit, GROUP, cmd);
-  addUserMappings(unit, GROUP, cmd, { supportManual: true, userMode: ctx.userMode });
+  addUser(rec, cmd);
+  addUserMappings(rec, cmd, { supportManual: true, userMode: ctx.userMode });
 
-  for (const tmpfs of unit.lookupAll(GROUP, "Tmpfs")) {
-    if (tmpfs.split(":").length > 2) throw new ConvertError(`invalid tmpfs format '${tmpfs}'`, undefined, "Tmpfs");
+  for (const line of rec.lines(K.Tmpfs)) {
+    const tmpfs = line.value;
+    if (tmpfs.split(":").length > 2) throw new ConvertError(`invalid tmpfs format '${tmpfs}'`, line.origin, "Tmpfs");
     cmd.add("--tmpfs", tmpfs);
   }
-  addVolumes(unit, GROUP, service, ctx.index, cmd);
+  addVolumes(rec, service, ctx.index, cmd);
 
-  const autoUpdate = unit.lookup(GROUP, "AutoUpdate");
+  const autoUpdate = rec.lookup(K.AutoUpdate);
   if (autoUpdate) cmd.addLabels(new Map([[AUTO_UPDATE_LABEL, autoUpdate]]));
-  for (const port of unit.lookupAll(GROUP, "ExposeHostPort")) {
-    const p = port.trim();
-    if (!/^\d+(-\d+)?(\/(tcp|udp|sctp))?$/.test(p)) throw new ConvertError(`invalid port format '${p}'`, undefined, "ExposeHostPort");
+  for (const line of rec.lines(K.ExposeHostPort)) {
+    const p = line.value.trim();
+    if (!PORT.test(p)) throw new ConvertError(`invalid port format '${p}'`, line.origin, "ExposeHostPort");
     cmd.add("--expose", p);
   }
-  addPublishPorts(unit, GROUP, cmd);
-  cmd.addEnv(unit.lookupAllKeyVal(GROUP, "Environment"));
-  cmd.addLabels(unit.lookupAllKeyVal(GROUP, "Label"));
-  cmd.addAnnotations(unit.lookupAllKeyVal(GROUP, "Annotation"));
-  for (const m of unit.lookupAllArgs(GROUP, "Mask")) cmd.add("--security-opt", `mask=${m}`);
-  for (const m of unit.lookupAllArgs(GROUP, "Unmask")) cmd.add("--security-opt", `unmask=${m}`);
-  for (const f of unit.lookupAllArgs(GROUP, "EnvironmentFile")) cmd.add("--env-file", absolutePath(unit, f));
-  for (const s of unit.lookupAllArgs(GROUP, "Secret")) cmd.add("--secret", s);
-  for (const m of unit.lookupAllArgs(GROUP, "Mount")) cmd.add("--mount", mountArgument(unit, service, m, ctx.index));
-  addHealth(unit, cmd);
-  addPod(unit, service, cmd, ctx.index);
+  addPublishPorts(rec, cmd);
+  cmd.addEnv(rec.keyVals(K.Environment));
+  cmd.addLabels(rec.keyVals(K.Label));
+  cmd.addAnnotations(rec.keyVals(K.Annotation));
+  for (const m of rec.args(K.Mask)) cmd.add("--security-opt", `mask=${m}`);
+  for (const m of rec.args(K.Unmask)) cmd.add("--security-opt", `unmask=${m}`);
+  for (const f of rec.args(K.EnvironmentFile)) cmd.add("--env-file", absolutePath(unit, f));
+  for (const s of rec.args(K.Secret)) cmd.add("--secret", s);
+  for (const line of rec.lines(K.Mount)) {
+    for (const m of unit.splitArgsOf(line) ?? []) cmd.add("--mount", mountArgument(unit, service, m, ctx.index, line.origin));
+  }
+  addHealth(rec, cmd);
+  addPod(rec, service, cmd, ctx.index);
 
-  addPodmanArgs(unit, GROUP, cmd);
+  addPodmanArgs(rec, cmd);
   if (image) cmd.add(image);
   else cmd.add("--rootfs", rootfs);
-  cmd.addAll(unit.lookupLastArgs(GROUP, "Exec") ?? []);
+  cmd.addAll(rec.lastArgs(K.Exec) ?? []);
   service.add(SERVICE_GROUP, "ExecStart", cmd.toExecLine());
   return { unit: service, warnings };
 }
@@ -349,10 +359,11 @@ function convertContainer(ctx: ConvertContext): ReturnType<UnitType["convert"]> 
  * A template without an instance (`web@.container`) is no service of its own to start.
  */
 function registerWithPod(info: UnitInfo, index: UnitIndex): void {
-  const pod = info.unit.lookup(GROUP, "Pod");
+  const rec = info.record;
+  const pod = rec.lookup(K.Pod);
   if (!pod) return;
   const podInfo = index.get(pod);
-  if (!podInfo || info.unit.lookupBoolean(GROUP, "StartWithPod") === false) return;
+  if (!podInfo || rec.bool(K.StartWithPod) === false) return;
   const { isTemplate, instance } = info.unit.templateParts();
   if (isTemplate && instance === "") return;
   podInfo.containersToStart.push(`${info.serviceName}.service`);

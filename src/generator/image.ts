@@ -5,11 +5,10 @@
  * (`RemainAfterExit=yes`), so containers and volumes that say `Image=NAME.image` can
  * require it and start after it.
  */
-import type { UnitFile } from "../parser/unitfile.js";
-import { UNIT_GROUP, addPodmanArgs, initService, setExec, setOneshotDefaults } from "./common.js";
-import { boolAs, emitKeys, lastAs, row, SHARED_KEY_ROWS, type KeyRow } from "./keys.js";
+import type { SectionRecord } from "../analysis/record.js";
+import { boolAs, emitKeys, lastAs, row, SHARED_KEY_ROWS, type KeyRow, rowsByKey } from "./keys.js";
 import { ConvertError, type GeneratedService } from "./model.js";
-import { basePodman } from "./shared-args.js";
+import { oneshotService } from "./oneshot.js";
 import type { ConvertContext, UnitType } from "./unit-type.js";
 
 const GROUP = "Image";
@@ -38,38 +37,30 @@ export const IMAGE_KEYS: readonly KeyRow[] = [
   ...SHARED_KEY_ROWS,
 ];
 
+/** The rows of [Image], by key: how this file reads the record. */
+const K = rowsByKey(IMAGE_KEYS);
+
 /**
  * The image other units get when they name this one (`Image=NAME.image`): ImageTag=
  * when set, since a pulled archive is stored under that name; else Image=.
  */
-function imageResourceName(unit: UnitFile): string | undefined {
-  const tag = unit.lookup(GROUP, "ImageTag");
+function imageResourceName(rec: SectionRecord): string | undefined {
+  const tag = rec.lookup(K.ImageTag);
   if (tag) return tag;
-  const image = unit.lookup(GROUP, "Image");
+  const image = rec.lookup(K.Image);
   return image || undefined;
 }
 
 function convertImage(ctx: ConvertContext): GeneratedService {
-  const unit = ctx.info.unit;
-  const warnings: string[] = [];
-  const service = initService(ctx, warnings);
-
-  const image = unit.lookup(GROUP, "Image");
-  if (!image) throw new ConvertError("no Image key specified", unit.lookupLine(GROUP, "Image")?.origin, "Image");
-
-  // systemd warns about unknown sections that lack the X- prefix.
-  service.renameGroup(GROUP, `X-${GROUP}`);
-  // podman needs its storage under the runtime directory.
-  service.add(UNIT_GROUP, "RequiresMountsFor", "%t/containers");
-
-  const cmd = basePodman(unit, GROUP, ctx.podman, ["image", "pull"]);
-  emitKeys(unit, GROUP, PULL_FLAG_KEYS, cmd);
-  addPodmanArgs(unit, GROUP, cmd);
-  cmd.add(image);
-  setExec(service, "ExecStart", cmd);
-
-  setOneshotDefaults(service, true);
-  return { unit: service, warnings };
+  const rec = ctx.record;
+  const image = rec.lookup(K.Image);
+  if (!image) throw new ConvertError("no Image key specified", rec.line(K.Image)?.origin, "Image");
+  return oneshotService(ctx, {
+    subcommand: ["image", "pull"],
+    remainAfterExit: true,
+    flags: (cmd) => emitKeys(rec, PULL_FLAG_KEYS, cmd),
+    operands: () => [image],
+  });
 }
 
 export const imageType: UnitType = {

@@ -4,10 +4,15 @@
  * own, so one broken unit never stops the others.
  */
 import type { UnitFile } from "../parser/unitfile.js";
-import { unitNameProblem } from "../parser/names.js";
-import { defaultResourceName, serviceNameOf, unsupportedKeys } from "./common.js";
+import { hostFs, type FileSystem } from "../fsys.js";
+import { unitNameProblem } from "../text/names.js";
+import { defaultResourceName, QUADLET_GROUP, QUADLET_KEYS, serviceNameOf } from "./common.js";
+import type { SectionRecord } from "../analysis/record.js";
 import { SHARED_KEYS } from "./keys.js";
 import { ConvertError, type GeneratedService } from "./model.js";
+import type { Diagnostic } from "../analysis/diagnostic.js";
+import { checkSections, readSection } from "../analysis/section.js";
+import { diagnosticText, errorDiagnostic } from "../analysis/convert-errors.js";
 import { UNIT_TYPES } from "./registry.js";
 import type { AccountLookup, UnitIndex, UnitInfo, UnitType } from "./unit-type.js";
 import { formatDiagnostic } from "../analysis/diagnostic.js";
@@ -24,18 +29,23 @@ export interface CompileOptions {
    * units get the newest podman's flags and nothing about releases is loaded.
    */
   target?: PodmanTarget;
+  /** Where host paths (AddDevice=) are looked up; the host's file system by default. */
+  fs?: FileSystem;
 }
 
 const NO_ACCOUNTS: AccountLookup = { uid: () => undefined, gid: () => undefined };
 
 /** The outcome of compiling one quadlet file. */
 export type Compiled =
-  | { ok: true; source: UnitFile; service: GeneratedService }
-  | { ok: false; source: UnitFile; errors: string[]; warnings: string[] };
+  | { ok: true; source: UnitFile; service: GeneratedService; diagnostics?: readonly Diagnostic[] }
+  | { ok: false; source: UnitFile; errors: string[]; warnings: string[]; diagnostics?: readonly Diagnostic[] };
 
 export function typeOf(unit: UnitFile): UnitType | undefined {
   return UNIT_TYPES.get(unit.extension);
 }
+
+const SCRATCH: Diagnostic[] = [];
+const NO_DIAGNOSTICS: readonly Diagnostic[] = Object.freeze([]);
 
 /** A unit that could not be indexed (a bad name) or converted, and why. */
 export type UnitProblems = Map<UnitFile, string[]>;
@@ -51,13 +61,24 @@ export function indexUnits(units: readonly UnitFile[], problems: UnitProblems = 
     const type = typeOf(unit);
     if (!type) continue;
     try {
-      checkNames(unit, type);
+      // The one pass over the unit's sections: every later reader uses these records.
+      // Problems go to a scratch list first: most units have none, and get no list.
+      const found = SCRATCH;
+      found.length = 0;
+      checkSections(unit, type.group, found);
+      const record = readSection(unit, type.group, type.keys, found);
+      const quadlet = readSection(unit, QUADLET_GROUP, QUADLET_KEYS, found);
+      const diagnostics = found.length ? found.slice() : NO_DIAGNOSTICS;
+      checkNames(record, type);
       index.set(unit.filename, {
         unit,
         type,
-        serviceName: serviceNameOf(unit, type),
-        resourceName: type.resourceName ? type.resourceName(unit) : defaultResourceName(unit),
+        serviceName: serviceNameOf(record, type),
+        resourceName: type.resourceName ? type.resourceName(record) : defaultResourceName(unit),
         containersToStart: [],
+        record,
+        quadlet,
+        diagnostics,
       });
     } catch (err) {
       problems.set(unit, [describeError(unit, err)]);
@@ -82,7 +103,8 @@ const CONTROL_CHARS = /[\x00-\x1f\x7f]/;
  * name) must make unit names systemd can load: they become file and link names, and
  * other units name them in Requires=, After=, ….
  */
-function checkNames(unit: UnitFile, type: UnitType): void {
+function checkNames(rec: SectionRecord, type: UnitType): void {
+  const unit = rec.unit;
   if (CONTROL_CHARS.test(unit.path)) {
     throw new ConvertError(`the path ${JSON.stringify(unit.path)} holds a control character; rename the file or its directory`);
   }
@@ -90,9 +112,9 @@ function checkNames(unit: UnitFile, type: UnitType): void {
   if (fileProblem) {
     throw new ConvertError(`the file name ${JSON.stringify(unit.filename)} (${unit.path}) does not make a valid unit name: ${fileProblem}`);
   }
-  const line = unit.lookupLine(type.group, SHARED_KEYS.serviceName.key);
+  const line = rec.line(SHARED_KEYS.serviceName);
   if (line === undefined) return;
-  const serviceFile = `${serviceNameOf(unit, type)}.service`;
+  const serviceFile = `${serviceNameOf(rec, type)}.service`;
   const problem = unitNameProblem(serviceFile);
   if (problem) {
     throw new ConvertError(`ServiceName=${line.value} makes ${JSON.stringify(serviceFile)}, which is not a valid unit name: ${problem}`, line.origin, "ServiceName");
@@ -115,21 +137,27 @@ function describeError(unit: UnitFile, err: unknown): string {
   return `converting "${unit.filename}": internal error while converting ${unit.path || unit.filename}: ${detail}`;
 }
 
-/** Converts one unit; never throws. */
+/**
+ * Converts one unit; never throws. The section is read in one pass first: unknown keys
+ * stop the unit (podman rejects them); dubious values are warnings, and the unit is still
+ * generated as podman generates it. Every problem is also kept as a diagnostic.
+ */
 export function compileUnit(info: UnitInfo, index: UnitIndex, opts: CompileOptions): Compiled {
   const unit = info.unit;
-  const fail = (errors: string[]): Compiled => ({ ok: false, source: unit, errors, warnings: [] });
-  if (unit.groups.length === 0) {
-    return fail([`converting "${unit.filename}": ${unit.path || unit.filename} is empty: it has no [${info.type.group}] section, nor any other`]);
-  }
+  const found = info.diagnostics;
+  const warnings: string[] = [];
+  const fail = (errors: string[], diagnostics: Diagnostic[]): Compiled => ({ ok: false, source: unit, errors, warnings: [...warnings, ...warningTexts(diagnostics)], diagnostics });
   try {
-    const keyErrors = unsupportedKeys(unit, info.type.group, info.type.keys);
-    if (keyErrors.length) return fail(keyErrors.map((e) => formatConvertError(unit, e)));
-    const service = info.type.convert({ index, info, userMode: opts.userMode, podman: opts.podman, accounts: opts.accounts ?? NO_ACCOUNTS });
-    if (needsRetargeting(opts.target)) return forTarget(info, service, opts.podman, opts.target);
-    return { ok: true, source: unit, service };
+    if (found.length) {
+      const keyErrors = found.filter((d) => d.severity === "error");
+      if (keyErrors.length) return fail(keyErrors.map((d) => diagnosticText(unit, d)), found.slice());
+    }
+    const service = info.type.convert({ index, info, record: info.record, userMode: opts.userMode, podman: opts.podman, accounts: opts.accounts ?? NO_ACCOUNTS, fs: opts.fs ?? hostFs, warnings });
+    if (found.length) for (const w of warningTexts(found)) service.warnings.push(w);
+    if (needsRetargeting(opts.target)) return forTarget(info, service, opts.podman, opts.target, found);
+    return { ok: true, source: unit, service, diagnostics: found };
   } catch (err) {
-    return fail([describeError(unit, err)]);
+    return fail([describeError(unit, err)], [...found, errorDiagnostic(unit, err)]);
   }
 }
 
@@ -147,14 +175,22 @@ export function provideRetargeter(pass: Retargeter): void {
 }
 
 /** The service made to work with an older podman, or the unit's errors where it cannot be. */
-function forTarget(info: UnitInfo, service: GeneratedService, podman: string, target: PodmanTarget): Compiled {
+function forTarget(info: UnitInfo, service: GeneratedService, podman: string, target: PodmanTarget, found: readonly Diagnostic[]): Compiled {
   // Loaded only now, with the release facts: the default path never pays for them.
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   retargeter ??= (require("../target/retarget.js") as typeof import("../target/retarget.js")).retargetService;
   const { errors, warnings } = retargeter(service, info, podman, target);
-  if (errors.length) return { ok: false, source: info.unit, errors: errors.map(formatDiagnostic), warnings: [...service.warnings, ...warnings.map(formatDiagnostic)] };
+  const diagnostics = [...found, ...errors, ...warnings];
+  if (errors.length) return { ok: false, source: info.unit, errors: errors.map(formatDiagnostic), warnings: [...service.warnings, ...warnings.map(formatDiagnostic)], diagnostics };
   for (const w of warnings) service.warnings.push(formatDiagnostic(w));
-  return { ok: true, source: info.unit, service };
+  return { ok: true, source: info.unit, service, diagnostics };
+}
+
+/** The warnings among `list`, as the lines the generator logs. */
+function warningTexts(list: readonly Diagnostic[]): string[] {
+  const out: string[] = [];
+  for (const d of list) if (d.severity !== "error") out.push(diagnosticText(undefined, d));
+  return out;
 }
 
 /** Compiles every unit, in the given order. A unit's failure never stops the others. */

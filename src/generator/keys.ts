@@ -6,7 +6,7 @@
  * {@link emitKeys}; a row without it is handled by its converter's own code, named in
  * `doc`. The tables also drive key validation and the `quadlet.unit(5)` reference.
  */
-import type { UnitFile } from "../parser/unitfile.js";
+import type { SectionRecord } from "../analysis/record.js";
 import type { PodmanCommand } from "./model.js";
 
 /** The kinds of values keys take. */
@@ -18,10 +18,15 @@ export type ValueKind =
   | "key-values" // repeatable `k=v` words
   | "args" // a command line, split as systemd splits Exec=
   | "integer"
-  | "enum";
+  | "enum" // one of `choices`
+  | "duration" // a time span podman parses: 30s, 5m, 1h30m
+  | "size" // a size podman parses: 64m, 1g
+  | "path" // a file or directory; relative paths are relative to the unit file
+  | "port" // a port mapping or port range
+  | "unit"; // a reference to another quadlet unit, or a podman object
 
-/** Turns the key's values in `unit` into podman arguments. */
-export type Emitter = (unit: UnitFile, group: string, key: string, cmd: PodmanCommand) => void;
+/** Turns the values of `row`'s key, read from the section's record, into podman arguments. */
+export type Emitter = (rec: SectionRecord, row: KeyRow, cmd: PodmanCommand) => void;
 
 export interface KeyRow {
   /** The key as written in the quadlet file. */
@@ -31,6 +36,13 @@ export interface KeyRow {
   readonly since: string;
   /** For `enum` keys: the accepted values. */
   readonly choices?: readonly string[];
+  /**
+   * For `enum` keys that podman rejects other values of: the converter reports them as
+   * errors, so the value check does not warn as well.
+   */
+  readonly strict?: boolean;
+  /** For `enum` keys podman does not check: what a value outside `choices` does. */
+  readonly onOther?: string;
   /** How the key becomes podman arguments, when it maps directly. */
   readonly emit?: Emitter;
   /** A one-line description, used in the unit reference. */
@@ -39,10 +51,10 @@ export interface KeyRow {
 
 // ---- emitters: the usual ways a key becomes a flag -------------------------------------
 
-/** The last value, as `flag value`. */
+/** The last value in force, as `flag value`. */
 export function lastAs(flag: string): Emitter {
-  return (unit, group, key, cmd) => {
-    const v = unit.lookupLast(group, key);
+  return (rec, row, cmd) => {
+    const v = rec.last(row);
     if (v !== undefined) cmd.add(flag, v);
   };
 }
@@ -52,57 +64,74 @@ export function lastAs(flag: string): Emitter {
  * double quotes loses them (`Driver="macvlan"`), as in podman's lookups.
  */
 export function nonEmptyAs(flag: string): Emitter {
-  return (unit, group, key, cmd) => {
-    const v = unit.lookup(group, key);
+  return (rec, row, cmd) => {
+    const v = rec.lookup(row);
     if (v) cmd.add(flag, v);
   };
 }
 
-/** The last value, as `flag=value`. */
+/** The last value in force, as `flag=value`. */
 export function lastJoined(flag: string): Emitter {
-  return (unit, group, key, cmd) => {
-    const v = unit.lookupLast(group, key);
+  return (rec, row, cmd) => {
+    const v = rec.last(row);
     if (v !== undefined) cmd.add(`${flag}=${v}`);
   };
 }
 
 /** Every value, each as `flag value`. */
 export function eachAs(flag: string): Emitter {
-  return (unit, group, key, cmd) => {
-    for (const v of unit.lookupAll(group, key)) cmd.add(flag, v);
+  return (rec, row, cmd) => {
+    const all = rec.all(row);
+    for (let i = 0; i < all.length; i++) cmd.add(flag, all[i]!);
   };
 }
 
-/** A boolean: `flag` when true, `flag=false` when false, nothing when absent. */
+/** A boolean: `flag` when true, `flag=false` when false, nothing when absent (podman's addBool). */
 export function boolAs(flag: string): Emitter {
-  return (unit, group, key, cmd) => {
-    const v = unit.lookupBoolean(group, key);
+  return (rec, row, cmd) => {
+    const v = rec.bool(row);
     if (v !== undefined) cmd.addBool(flag, v);
-  };
-}
-
-/** A boolean that only adds `flag` when true. */
-export function trueAs(flag: string): Emitter {
-  return (unit, group, key, cmd) => {
-    if (unit.lookupBoolean(group, key)) cmd.add(flag);
   };
 }
 
 /** Every `k=v` word, each as `flag k=v`, sorted by key. */
 export function keyValuesAs(flag: string): Emitter {
-  return (unit, group, key, cmd) => {
-    cmd.addKeyValues(flag, unit.lookupAllKeyVal(group, key));
+  return (rec, row, cmd) => {
+    cmd.addKeyValues(flag, rec.keyVals(row));
   };
 }
 
 /** Runs the emitters of `rows`, in table order. */
-export function emitKeys(unit: UnitFile, group: string, rows: readonly KeyRow[], cmd: PodmanCommand): void {
-  for (let i = 0; i < rows.length; i++) rows[i]!.emit?.(unit, group, rows[i]!.key, cmd);
+export function emitKeys(rec: SectionRecord, rows: readonly KeyRow[], cmd: PodmanCommand): void {
+  for (let i = 0; i < rows.length; i++) rows[i]!.emit?.(rec, rows[i]!, cmd);
+}
+
+/**
+ * The rows of a table by key, for converters to read the record with (`rec.lookup(K.Image)`).
+ * Built once per table; a test checks that every `K.Name` a converter uses is in its table.
+ */
+export function rowsByKey(rows: readonly KeyRow[]): Readonly<Record<string, KeyRow>> {
+  const out: Record<string, KeyRow> = {};
+  for (const r of rows) out[r.key] ??= r;
+  return Object.freeze(out);
+}
+
+/**
+ * Rows that stand for a key several tables list, each with its own row: shared code reads
+ * the record through them (the record finds a row by its key).
+ */
+export function keyHandles(keys: readonly string[]): KeyRow[] {
+  return keys.map((key) => ({ key, value: "string", since: "", doc: "" }));
 }
 
 /** A row constructor that keeps tables short: `row("Key", "string", "4.4", "doc", emit)`. */
 export function row(key: string, value: ValueKind, since: string, doc: string, emit?: Emitter, choices?: readonly string[]): KeyRow {
   return { key, value, since, doc, ...(emit ? { emit } : {}), ...(choices ? { choices } : {}) };
+}
+
+/** `r` with more of its fields set: `withRow(row(…), { strict: true })`. */
+export function withRow(r: KeyRow, more: Partial<Pick<KeyRow, "strict" | "onOther">>): KeyRow {
+  return { ...r, ...more };
 }
 
 /** The keys every quadlet section shares. */

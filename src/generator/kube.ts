@@ -8,8 +8,9 @@
  */
 import { posix } from "node:path";
 import type { UnitFile } from "../parser/unitfile.js";
+import type { SectionRecord } from "../analysis/record.js";
 import { SERVICE_GROUP, UNIT_GROUP, addPodmanArgs, absolutePath, checkKillMode, defaultSyslogIdentifier, initService, setNotifyType } from "./common.js";
-import { row, SHARED_KEY_ROWS, type KeyRow } from "./keys.js";
+import { row, withRow, SHARED_KEY_ROWS, type KeyRow, rowsByKey } from "./keys.js";
 import { ConvertError } from "./model.js";
 import { AUTO_UPDATE_LABEL } from "./container.js";
 import { addLogging, addNetworks, addPublishPorts, addUserMappings, basePodman, REMAP_KEYS } from "./shared-args.js";
@@ -22,17 +23,20 @@ export const KUBE_KEYS: readonly KeyRow[] = [
   row("Yaml", "words", "4.4", "A Kubernetes YAML file to play, relative to the unit file; required, repeatable."),
   row("ConfigMap", "words", "4.4", "A ConfigMap YAML file, relative to the unit file: `--configmap` (repeatable)."),
   row("AutoUpdate", "words", "4.8", "Auto-update policy, `registry`, `local`, or `CONTAINER/POLICY` for one container: `--annotation`."),
-  row("ExitCodePropagation", "enum", "4.5", "How failed containers make the service fail: `--service-exit-code-propagation`.", undefined, ["all", "any", "none"]),
+  withRow(row("ExitCodePropagation", "enum", "4.5", "How failed containers make the service fail: `--service-exit-code-propagation`.", undefined, ["all", "any", "none"]), { onOther: "it is passed on to podman, which refuses it when the service starts" }),
   row("KubeDownForce", "boolean", "5.0", "Also remove volumes when the service stops: `podman kube down --force`."),
   row("LogDriver", "string", "4.4", "Log driver of the containers: `--log-driver`."),
   row("LogOpt", "words", "5.1", "Log driver options: `--log-opt` (repeatable)."),
   row("Network", "strings", "4.4", "A network to join; may name a `.network` unit: `--network`."),
   row("PublishPort", "strings", "4.4", "Publish a port, overriding the YAML file's: `--publish`."),
-  row("SetWorkingDirectory", "enum", "4.5", "Run in the directory of the YAML file (`yaml`) or of the unit file (`unit`).", undefined, ["yaml", "unit"]),
+  withRow(row("SetWorkingDirectory", "enum", "4.5", "Run in the directory of the YAML file (`yaml`) or of the unit file (`unit`).", undefined, ["yaml", "unit"]), { strict: true }),
   row("UserNS", "string", "4.4", "The user namespace mode: `--userns`."),
   ...REMAP_KEYS,
   ...SHARED_KEY_ROWS,
 ];
+
+/** The rows of [Kube], by key: how this file reads the record. */
+const K = rowsByKey(KUBE_KEYS);
 
 /**
  * The `--annotation` for one AutoUpdate= word: `registry` applies to every container,
@@ -49,9 +53,10 @@ function autoUpdateAnnotation(value: string): string {
  * relative paths: the directory of the (single) YAML file, or of the unit file. A
  * WorkingDirectory= the user set in [Service] wins.
  */
-function setWorkingDirectory(unit: UnitFile, service: UnitFile, yamls: readonly string[]): void {
-  const line = unit.lookupLine(GROUP, "SetWorkingDirectory");
-  const mode = unit.lookup(GROUP, "SetWorkingDirectory");
+function setWorkingDirectory(rec: SectionRecord, service: UnitFile, yamls: readonly string[]): void {
+  const unit = rec.unit;
+  const line = rec.line(K.SetWorkingDirectory);
+  const mode = rec.lookup(K.SetWorkingDirectory);
   if (!mode) return;
   let file: string;
   switch (mode.toLowerCase()) {
@@ -74,11 +79,12 @@ function setWorkingDirectory(unit: UnitFile, service: UnitFile, yamls: readonly 
 
 function convertKube(ctx: ConvertContext): ReturnType<UnitType["convert"]> {
   const unit = ctx.info.unit;
-  const warnings: string[] = [];
+  const rec = ctx.record;
+  const warnings = ctx.warnings;
   const service = initService(ctx, warnings);
   service.renameGroup(GROUP, "X-Kube");
 
-  const yamls = unit.lookupAllStrv(GROUP, "Yaml");
+  const yamls = rec.strv(K.Yaml);
   if (yamls.length === 0) throw new ConvertError("no Yaml key specified");
   const yamlPaths = yamls.map((y) => absolutePath(unit, y));
 
@@ -89,26 +95,26 @@ function convertKube(ctx: ConvertContext): ReturnType<UnitType["convert"]> {
   setNotifyType(service);
   defaultSyslogIdentifier(unit, service);
 
-  const play = basePodman(unit, GROUP, ctx.podman, ["kube", "play"]);
+  const play = basePodman(rec, ctx.podman, ["kube", "play"]);
   play.add("--replace", "--service-container=true");
-  const propagation = unit.lookup(GROUP, "ExitCodePropagation");
+  const propagation = rec.lookup(K.ExitCodePropagation);
   if (propagation) play.add(`--service-exit-code-propagation=${propagation}`);
-  addLogging(unit, GROUP, play);
-  addUserMappings(unit, GROUP, play, { supportManual: false, userMode: ctx.userMode });
-  addNetworks(unit, GROUP, service, ctx.index, play);
-  for (const update of unit.lookupAllStrv(GROUP, "AutoUpdate")) play.add(autoUpdateAnnotation(update));
-  for (const configMap of unit.lookupAllStrv(GROUP, "ConfigMap")) play.add("--configmap", absolutePath(unit, configMap));
-  addPublishPorts(unit, GROUP, play);
-  addPodmanArgs(unit, GROUP, play);
+  addLogging(rec, play);
+  addUserMappings(rec, play, { supportManual: false, userMode: ctx.userMode });
+  addNetworks(rec, service, ctx.index, play);
+  for (const update of rec.strv(K.AutoUpdate)) play.add(autoUpdateAnnotation(update));
+  for (const configMap of rec.strv(K.ConfigMap)) play.add("--configmap", absolutePath(unit, configMap));
+  addPublishPorts(rec, play);
+  addPodmanArgs(rec, play);
   play.addAll(yamlPaths);
   service.add(SERVICE_GROUP, "ExecStart", play.toExecLine());
 
-  const down = basePodman(unit, GROUP, ctx.podman, ["kube", "down"]);
-  if (unit.lookupBoolean(GROUP, "KubeDownForce")) down.add("--force");
+  const down = basePodman(rec, ctx.podman, ["kube", "down"]);
+  if (rec.bool(K.KubeDownForce)) down.add("--force");
   down.addAll(yamlPaths);
   service.add(SERVICE_GROUP, "ExecStopPost", down.toExecLine());
 
-  setWorkingDirectory(unit, service, yamls);
+  setWorkingDirectory(rec, service, yamls);
   return { unit: service, warnings };
 }
 

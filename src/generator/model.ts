@@ -2,8 +2,9 @@
  * The intermediate model between a quadlet file and its service: the podman command
  * line being built, and the generated service itself.
  */
-import { quoteWord } from "../parser/quote.js";
+import { quoteWord } from "../text/quote.js";
 import type { Origin, UnitFile } from "../parser/unitfile.js";
+import type { Code } from "../analysis/codes.js";
 
 /**
  * A podman invocation: `podman [global args] subcommand [args]`. Methods name the
@@ -90,7 +91,8 @@ export interface GeneratedService {
 /** A problem that stops a unit from being generated. */
 export class ConvertError extends Error {
   override name = "ConvertError";
-  constructor(message: string, readonly origin?: Origin, readonly key?: string) {
+  /** @param code the diagnostic code (see analysis/codes.ts); classified from the message when absent */
+  constructor(message: string, readonly origin?: Origin, readonly key?: string, readonly code?: Code) {
     super(message);
   }
 }

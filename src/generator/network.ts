@@ -4,27 +4,28 @@
  * pods that join it start. With NetworkDeleteOnStop=, stopping the service removes the
  * network again, which is how changed settings get applied on the next start.
  */
-import type { UnitFile } from "../parser/unitfile.js";
-import { SERVICE_GROUP, UNIT_GROUP, addPodmanArgs, resourceNameOf, initService, setOneshotDefaults } from "./common.js";
-import { eachAs, emitKeys, keyValuesAs, nonEmptyAs, row, SHARED_KEY_ROWS, trueAs, type KeyRow } from "./keys.js";
+import type { SectionRecord } from "../analysis/record.js";
+import { SERVICE_GROUP, resourceNameOf } from "./common.js";
+import { boolAs, eachAs, emitKeys, keyValuesAs, nonEmptyAs, row, SHARED_KEY_ROWS, type KeyRow, rowsByKey } from "./keys.js";
 import { ConvertError, type GeneratedService, type PodmanCommand } from "./model.js";
 import { basePodman } from "./shared-args.js";
+import { oneshotService } from "./oneshot.js";
 import type { ConvertContext, UnitType } from "./unit-type.js";
 
 const GROUP = "Network";
 
 /** Keys emitted before the subnets, in podman's order. */
 const LEADING_KEYS: readonly KeyRow[] = [
-  row("DisableDNS", "boolean", "4.4", "Turn the network's DNS plugin off: `--disable-dns`.", trueAs("--disable-dns")),
+  row("DisableDNS", "boolean", "4.4", "Turn the network's DNS plugin off: `--disable-dns`.", boolAs("--disable-dns")),
   row("DNS", "strings", "5.0", "A DNS server for the network's containers: `--dns` (repeatable).", eachAs("--dns")),
   row("Driver", "string", "4.4", "The network driver (`bridge`, `macvlan`, `ipvlan`): `--driver`.", nonEmptyAs("--driver")),
 ];
 
 /** Keys emitted after the subnets, in podman's order. */
 const TRAILING_KEYS: readonly KeyRow[] = [
-  row("Internal", "boolean", "4.4", "Keep the network from reaching outside: `--internal`.", trueAs("--internal")),
+  row("Internal", "boolean", "4.4", "Keep the network from reaching outside: `--internal`.", boolAs("--internal")),
   row("IPAMDriver", "string", "4.4", "The IP address management driver (`host-local`, `dhcp`, `none`): `--ipam-driver`.", nonEmptyAs("--ipam-driver")),
-  row("IPv6", "boolean", "4.4", "Dual-stack IPv6 networking: `--ipv6`.", trueAs("--ipv6")),
+  row("IPv6", "boolean", "4.4", "Dual-stack IPv6 networking: `--ipv6`.", boolAs("--ipv6")),
   row("Options", "key-values", "4.4", "Driver options: `--opt` (sorted by name).", keyValuesAs("--opt")),
   row("InterfaceName", "string", "5.3", "The bridge's interface name, or the host parent device for macvlan and ipvlan: `--interface-name`.", nonEmptyAs("--interface-name")),
   row("Label", "key-values", "4.4", "Labels on the network: `--label` (sorted by name).", keyValuesAs("--label")),
@@ -42,20 +43,23 @@ export const NETWORK_KEYS: readonly KeyRow[] = [
   ...SHARED_KEY_ROWS,
 ];
 
+/** The rows of [Network], by key: how this file reads the record. */
+const K = rowsByKey(NETWORK_KEYS);
+
 /** The network's name: NetworkName=, else `systemd-NAME` (`systemd-NAME-%i` for a template). */
-function networkName(unit: UnitFile): string {
-  return resourceNameOf(unit, GROUP, "NetworkName");
+function networkName(rec: SectionRecord): string {
+  return resourceNameOf(rec, K.NetworkName!);
 }
 
 /**
  * `--subnet`, each followed by its `--gateway` and `--ip-range`: the n-th Gateway= and
  * IPRange= belong to the n-th Subnet=, so there cannot be more of them than subnets.
  */
-function addSubnets(unit: UnitFile, cmd: PodmanCommand): void {
-  const subnets = unit.lookupAll(GROUP, "Subnet");
-  const gateways = unit.lookupAll(GROUP, "Gateway");
-  const ranges = unit.lookupAll(GROUP, "IPRange");
-  const originOf = (key: string) => unit.lookupLine(GROUP, key)?.origin;
+function addSubnets(rec: SectionRecord, cmd: PodmanCommand): void {
+  const subnets = rec.all(K.Subnet);
+  const gateways = rec.all(K.Gateway);
+  const ranges = rec.all(K.IPRange);
+  const originOf = (key: "Gateway" | "IPRange") => rec.line(K[key]!)?.origin;
   if (subnets.length === 0) {
     if (gateways.length) throw new ConvertError("cannot set gateway or range without subnet", originOf("Gateway"), "Gateway");
     if (ranges.length) throw new ConvertError("cannot set gateway or range without subnet", originOf("IPRange"), "IPRange");
@@ -71,29 +75,24 @@ function addSubnets(unit: UnitFile, cmd: PodmanCommand): void {
 }
 
 function convertNetwork(ctx: ConvertContext): GeneratedService {
-  const unit = ctx.info.unit;
-  const warnings: string[] = [];
-  const service = initService(ctx, warnings);
-  // systemd ignores X- sections; the [Network] keys stay in the file for reference.
-  service.renameGroup(GROUP, "X-Network");
-  // podman needs its runtime directory mounted.
-  service.add(UNIT_GROUP, "RequiresMountsFor", "%t/containers");
-
-  const name = networkName(unit);
-  const cmd = basePodman(unit, GROUP, ctx.podman, ["network", "create"]).add("--ignore");
-  emitKeys(unit, GROUP, LEADING_KEYS, cmd);
-  addSubnets(unit, cmd);
-  emitKeys(unit, GROUP, TRAILING_KEYS, cmd);
-  addPodmanArgs(unit, GROUP, cmd);
-  cmd.add(name);
-  service.add(SERVICE_GROUP, "ExecStart", cmd.toExecLine());
-
-  if (unit.lookupBoolean(GROUP, "NetworkDeleteOnStop")) {
-    const remove = basePodman(unit, GROUP, ctx.podman, ["network", "rm"]).add(name);
-    service.add(SERVICE_GROUP, "ExecStopPost", remove.toExecLine());
-  }
-  setOneshotDefaults(service, true);
-  return { unit: service, warnings };
+  const rec = ctx.record;
+  const name = networkName(rec);
+  return oneshotService(ctx, {
+    subcommand: ["network", "create"],
+    remainAfterExit: true,
+    flags(cmd) {
+      cmd.add("--ignore");
+      emitKeys(rec, LEADING_KEYS, cmd);
+      addSubnets(rec, cmd);
+      emitKeys(rec, TRAILING_KEYS, cmd);
+    },
+    operands: () => [name],
+    finish(service) {
+      if (!rec.bool(K.NetworkDeleteOnStop)) return;
+      const remove = basePodman(rec, ctx.podman, ["network", "rm"]).add(name);
+      service.add(SERVICE_GROUP, "ExecStopPost", remove.toExecLine());
+    },
+  });
 }
 
 export const networkType: UnitType = {

@@ -7,8 +7,9 @@
  * service in turn pulls in and orders itself before those that start with it.
  */
 import type { UnitFile } from "../parser/unitfile.js";
+import type { SectionRecord } from "../analysis/record.js";
 import { SERVICE_GROUP, UNIT_GROUP, addPodmanArgs, resourceNameOf, defaultSyslogIdentifier, initService } from "./common.js";
-import { eachAs, emitKeys, lastAs, row, SHARED_KEY_ROWS, type KeyRow } from "./keys.js";
+import { eachAs, emitKeys, lastAs, row, withRow, SHARED_KEY_ROWS, type KeyRow, rowsByKey } from "./keys.js";
 import type { PodmanCommand } from "./model.js";
 import {
   addNetworks,
@@ -45,7 +46,7 @@ const SIMPLE_KEYS: readonly KeyRow[] = [
 /** Every [Pod] key. Rows without an emitter are handled in {@link convertPod}. */
 export const POD_KEYS: readonly KeyRow[] = [
   row("PodName", "string", "5.0", "The podman pod's name (default `systemd-NAME`): `--name`; its infra container is `NAME-infra`."),
-  row("ExitPolicy", "enum", "5.5", "What the pod does once its last container exits (default `stop`): `--exit-policy`.", undefined, ["stop", "continue"]),
+  withRow(row("ExitPolicy", "enum", "5.5", "What the pod does once its last container exits (default `stop`): `--exit-policy`.", undefined, ["stop", "continue"]), { onOther: "it is passed on to podman, which refuses it when the service starts" }),
   row("StopTimeout", "integer", "5.5", "Seconds `podman pod stop` waits before killing the containers (default 10): `--time`."),
   row("Label", "key-values", "5.2", "Pod labels: `--label` (sorted by name)."),
   row("Network", "strings", "5.0", "A network for the pod; may name a `.network` unit: `--network`."),
@@ -57,35 +58,39 @@ export const POD_KEYS: readonly KeyRow[] = [
   ...SHARED_KEY_ROWS,
 ];
 
+/** The rows of [Pod], by key: how this file reads the record. */
+const K = rowsByKey(POD_KEYS);
+
 /** The podman pod's name: PodName=, else `systemd-NAME`. Containers join it by this name. */
-function podName(unit: UnitFile): string {
-  return resourceNameOf(unit, GROUP, "PodName");
+function podName(rec: SectionRecord): string {
+  return resourceNameOf(rec, K.PodName!);
 }
 
 /** `podman pod create …`, the ExecStartPre that makes the pod and its infra container. */
 function createCommand(ctx: ConvertContext, service: UnitFile, name: string): PodmanCommand {
-  const unit = ctx.info.unit;
-  const create = basePodman(unit, GROUP, ctx.podman, ["pod", "create"]);
+  const rec = ctx.record;
+  const create = basePodman(rec, ctx.podman, ["pod", "create"]);
   // conmon of the infra container writes the PID that systemd follows (PIDFile= below).
   create.add("--infra-conmon-pidfile=%t/%N.pid", "--replace");
-  create.add("--exit-policy", unit.lookup(GROUP, "ExitPolicy") || DEFAULT_EXIT_POLICY);
-  addUserMappings(unit, GROUP, create, { supportManual: true, userMode: ctx.userMode });
-  addPublishPorts(unit, GROUP, create);
-  addNetworks(unit, GROUP, service, ctx.index, create);
-  emitKeys(unit, GROUP, SIMPLE_KEYS, create);
-  create.addLabels(unit.lookupAllKeyVal(GROUP, "Label"));
-  addVolumes(unit, GROUP, service, ctx.index, create);
+  create.add("--exit-policy", rec.lookup(K.ExitPolicy) || DEFAULT_EXIT_POLICY);
+  addUserMappings(rec, create, { supportManual: true, userMode: ctx.userMode });
+  addPublishPorts(rec, create);
+  addNetworks(rec, service, ctx.index, create);
+  emitKeys(rec, SIMPLE_KEYS, create);
+  create.addLabels(rec.keyVals(K.Label));
+  addVolumes(rec, service, ctx.index, create);
   create.add("--infra-name", `${name}-infra`, "--name", name);
-  addPodmanArgs(unit, GROUP, create);
+  addPodmanArgs(rec, create);
   return create;
 }
 
 function convertPod(ctx: ConvertContext): ReturnType<UnitType["convert"]> {
   const unit = ctx.info.unit;
-  const warnings: string[] = [];
+  const rec = ctx.record;
+  const warnings = ctx.warnings;
   const service = initService(ctx, warnings);
   service.renameGroup(GROUP, "X-Pod");
-  const name = podName(unit);
+  const name = podName(rec);
 
   service.add(UNIT_GROUP, "RequiresMountsFor", "%t/containers");
   // The pod brings up the containers that start with it, once it exists.
@@ -95,12 +100,12 @@ function convertPod(ctx: ConvertContext): ReturnType<UnitType["convert"]> {
   }
   defaultSyslogIdentifier(unit, service);
 
-  const start = basePodman(unit, GROUP, ctx.podman, ["pod", "start"]).add(name);
+  const start = basePodman(rec, ctx.podman, ["pod", "start"]).add(name);
   service.add(SERVICE_GROUP, "ExecStart", start.toExecLine());
-  const timeout = unit.lookup(GROUP, "StopTimeout") || DEFAULT_STOP_TIMEOUT;
-  const stop = basePodman(unit, GROUP, ctx.podman, ["pod", "stop"]).add("--ignore", `--time=${timeout}`, name);
+  const timeout = rec.lookup(K.StopTimeout) || DEFAULT_STOP_TIMEOUT;
+  const stop = basePodman(rec, ctx.podman, ["pod", "stop"]).add("--ignore", `--time=${timeout}`, name);
   service.add(SERVICE_GROUP, "ExecStop", stop.toExecLine());
-  const remove = basePodman(unit, GROUP, ctx.podman, ["pod", "rm"]).add("--ignore", "--force", name);
+  const remove = basePodman(rec, ctx.podman, ["pod", "rm"]).add("--ignore", "--force", name);
   service.add(SERVICE_GROUP, "ExecStopPost", remove.toExecLine());
   service.add(SERVICE_GROUP, "ExecStartPre", createCommand(ctx, service, name).toExecLine());
 

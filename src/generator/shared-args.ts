@@ -3,18 +3,19 @@
  * ContainersConfModule=/GlobalArgs=, networks, volumes and mounts (with references to
  * other quadlet units), published ports, users and user-namespace mappings.
  */
-import { quotePathValue } from "../parser/quote.js";
-import type { UnitFile } from "../parser/unitfile.js";
+import { quotePathValue } from "../text/quote.js";
+import type { Origin, UnitFile } from "../parser/unitfile.js";
+import type { SectionRecord } from "../analysis/record.js";
 import { absolutePath, dependOn, UNIT_GROUP } from "./common.js";
-import { row, SHARED_KEYS, type KeyRow } from "./keys.js";
+import { row, SHARED_KEYS, withRow, type KeyRow, keyHandles, rowsByKey } from "./keys.js";
 import { ConvertError, PodmanCommand } from "./model.js";
 import type { UnitIndex } from "./unit-type.js";
 
 /** `podman [--module=M…] [GlobalArgs…] SUBCOMMAND`. */
-export function basePodman(unit: UnitFile, group: string, podman: string, subcommand: readonly string[]): PodmanCommand {
+export function basePodman(rec: SectionRecord, podman: string, subcommand: readonly string[]): PodmanCommand {
   const cmd = new PodmanCommand(podman, subcommand);
-  for (const mod of unit.lookupAll(group, SHARED_KEYS.containersConfModule.key)) cmd.addGlobal(`--module=${mod}`);
-  cmd.addGlobalAll(unit.lookupAllArgs(group, SHARED_KEYS.globalArgs.key));
+  for (const mod of rec.all(SHARED_KEYS.containersConfModule)) cmd.addGlobal(`--module=${mod}`);
+  cmd.addGlobalAll(rec.args(SHARED_KEYS.globalArgs));
   return cmd;
 }
 
@@ -29,15 +30,21 @@ export const USER_MAPPING_KEYS: readonly KeyRow[] = [
 
 /** The deprecated user-remapping keys. */
 export const REMAP_KEYS: readonly KeyRow[] = [
-  row("RemapUsers", "enum", "4.4", "Deprecated (use UserNS=): `auto`, `keep-id` or `manual` remapping.", undefined, ["auto", "keep-id", "manual"]),
+  withRow(row("RemapUsers", "enum", "4.4", "Deprecated (use UserNS=): `auto`, `keep-id` or `manual` remapping.", undefined, ["auto", "keep-id", "manual"]), { strict: true }),
   row("RemapUid", "words", "4.4", "Deprecated: UID mapping for RemapUsers=."),
   row("RemapGid", "words", "4.4", "Deprecated: GID mapping for RemapUsers=."),
   row("RemapUidSize", "integer", "4.4", "Deprecated: the namespace size for RemapUsers=auto."),
 ];
 
+/**
+ * Keys several types' tables list, each with a row of its own; read here through handles,
+ * which a test checks against every table that lists them.
+ */
+const K = rowsByKey([...USER_MAPPING_KEYS, ...REMAP_KEYS, ...keyHandles(["Network", "Volume", "LogDriver", "LogOpt", "PublishPort", "User", "Group"])]);
+
 /** `--network` for each Network=; `.network` and `.container` names are resolved. */
-export function addNetworks(unit: UnitFile, group: string, service: UnitFile, index: UnitIndex, cmd: PodmanCommand): void {
-  for (const line of unit.lookupAllLines(group, "Network")) {
+export function addNetworks(rec: SectionRecord, service: UnitFile, index: UnitIndex, cmd: PodmanCommand): void {
+  for (const line of rec.lines(K.Network)) {
     let network = line.value;
     const colon = network.indexOf(":");
     const name = colon === -1 ? network : network.slice(0, colon);
@@ -60,7 +67,7 @@ export function addNetworks(unit: UnitFile, group: string, service: UnitFile, in
  * waits for it to be mounted); `.volume`, `.image`/`.build` (when `images`) and
  * `.artifact` names become the object their unit creates.
  */
-export function resolveSource(unit: UnitFile, service: UnitFile, source: string, index: UnitIndex, images: boolean): string {
+export function resolveSource(unit: UnitFile, service: UnitFile, source: string, index: UnitIndex, images: boolean, origin?: Origin): string {
   if (source.startsWith(".")) source = absolutePath(unit, source);
   if (source.startsWith("/")) {
     service.add(UNIT_GROUP, "RequiresMountsFor", quotePathValue(source));
@@ -69,16 +76,16 @@ export function resolveSource(unit: UnitFile, service: UnitFile, source: string,
   const quadlet = source.endsWith(".volume") || source.endsWith(".artifact") || (images && (source.endsWith(".image") || source.endsWith(".build")));
   if (!quadlet) return source;
   const info = index.get(source);
-  if (!info) throw new ConvertError(`requested Quadlet source ${source} was not found`);
-  if (!info.resourceName) throw new ConvertError(`could not find resource name for ${source}`);
+  if (!info) throw new ConvertError(`requested Quadlet source ${source} was not found`, origin);
+  if (!info.resourceName) throw new ConvertError(`could not find resource name for ${source}`, origin);
   dependOn(service, info.serviceName);
   return info.resourceName;
 }
 
 /** `-v` for each Volume=. */
-export function addVolumes(unit: UnitFile, group: string, service: UnitFile, index: UnitIndex, cmd: PodmanCommand): void {
-  for (const volume of unit.lookupAll(group, "Volume")) {
-    const parts = volume.split(":");
+export function addVolumes(rec: SectionRecord, service: UnitFile, index: UnitIndex, cmd: PodmanCommand): void {
+  for (const line of rec.lines(K.Volume)) {
+    const parts = line.value.split(":");
     let source = "";
     let dest: string;
     let options = "";
@@ -89,29 +96,29 @@ export function addVolumes(unit: UnitFile, group: string, service: UnitFile, ind
     } else {
       dest = parts[0]!;
     }
-    if (source) source = resolveSource(unit, service, source, index, false);
+    if (source) source = resolveSource(rec.unit, service, source, index, false, line.origin);
     cmd.add("-v", source ? `${source}:${dest}${options}` : dest);
   }
 }
 
 /** `--log-driver` from LogDriver= and `--log-opt` for each LogOpt= word. */
-export function addLogging(unit: UnitFile, group: string, cmd: PodmanCommand): void {
-  const driver = unit.lookup(group, "LogDriver");
+export function addLogging(rec: SectionRecord, cmd: PodmanCommand): void {
+  const driver = rec.lookup(K.LogDriver);
   if (driver) cmd.add("--log-driver", driver);
-  for (const opt of unit.lookupAllStrv(group, "LogOpt")) cmd.add("--log-opt", opt);
+  for (const opt of rec.strv(K.LogOpt)) cmd.add("--log-opt", opt);
 }
 
 /** `--publish` for each PublishPort=. */
-export function addPublishPorts(unit: UnitFile, group: string, cmd: PodmanCommand): void {
-  for (const port of unit.lookupAll(group, "PublishPort")) cmd.add("--publish", port.trim());
+export function addPublishPorts(rec: SectionRecord, cmd: PodmanCommand): void {
+  for (const port of rec.all(K.PublishPort)) cmd.add("--publish", port.trim());
 }
 
 /** `--user USER[:GROUP]`. */
-export function addUser(unit: UnitFile, group: string, cmd: PodmanCommand): void {
-  const user = unit.lookup(group, "User");
-  const grp = unit.lookup(group, "Group");
+export function addUser(rec: SectionRecord, cmd: PodmanCommand): void {
+  const user = rec.lookup(K.User);
+  const grp = rec.lookup(K.Group);
   if (!user) {
-    if (grp) throw new ConvertError("invalid Group set without User", unit.lookupLine(group, "Group")?.origin, "Group");
+    if (grp) throw new ConvertError("invalid Group set without User", rec.line(K.Group)?.origin, "Group");
     return;
   }
   cmd.add("--user", grp ? `${user}:${grp}` : user);
@@ -124,49 +131,49 @@ export interface UserMappingOptions {
 }
 
 /** `--userns`, `--uidmap`, `--gidmap`, `--subuidname`, `--subgidname`, or the deprecated Remap keys. */
-export function addUserMappings(unit: UnitFile, group: string, cmd: PodmanCommand, opts: UserMappingOptions): void {
+export function addUserMappings(rec: SectionRecord, cmd: PodmanCommand, opts: UserMappingOptions): void {
   let defined = false;
-  const userns = unit.lookup(group, "UserNS");
+  const userns = rec.lookup(K.UserNS);
   if (userns) {
     cmd.add("--userns", userns);
     defined = true;
   }
-  for (const m of unit.lookupAllStrv(group, "UIDMap")) {
+  for (const m of rec.strv(K.UIDMap)) {
     cmd.add("--uidmap", m);
     defined = true;
   }
-  for (const m of unit.lookupAllStrv(group, "GIDMap")) {
+  for (const m of rec.strv(K.GIDMap)) {
     cmd.add("--gidmap", m);
     defined = true;
   }
-  const subuid = unit.lookup(group, "SubUIDMap");
+  const subuid = rec.lookup(K.SubUIDMap);
   if (subuid) {
     cmd.add("--subuidname", subuid);
     defined = true;
   }
-  const subgid = unit.lookup(group, "SubGIDMap");
+  const subgid = rec.lookup(K.SubGIDMap);
   if (subgid) {
     cmd.add("--subgidname", subgid);
     defined = true;
   }
   if (defined) {
-    if (unit.hasKey(group, "RemapUid") || unit.hasKey(group, "RemapGid") || unit.lookupLast(group, "RemapUsers") !== undefined) {
+    if (rec.has(K.RemapUid) || rec.has(K.RemapGid) || rec.last(K.RemapUsers) !== undefined) {
       throw new ConvertError("deprecated Remap keys are set along with explicit mapping keys");
     }
     return;
   }
-  addUserRemap(unit, group, cmd, opts);
+  addUserRemap(rec, cmd, opts);
 }
 
-function addUserRemap(unit: UnitFile, group: string, cmd: PodmanCommand, opts: UserMappingOptions): void {
-  const uidMaps = unit.lookupAllStrv(group, "RemapUid");
-  const gidMaps = unit.lookupAllStrv(group, "RemapGid");
-  const mode = unit.lookupLast(group, "RemapUsers") ?? "";
-  const origin = unit.lookupLine(group, "RemapUsers")?.origin;
+function addUserRemap(rec: SectionRecord, cmd: PodmanCommand, opts: UserMappingOptions): void {
+  const uidMaps = rec.strv(K.RemapUid);
+  const gidMaps = rec.strv(K.RemapGid);
+  const mode = rec.last(K.RemapUsers) ?? "";
+  const origin = rec.line(K.RemapUsers)?.origin;
   switch (mode) {
     case "":
-      if (uidMaps.length) throw new ConvertError("UidMap set without RemapUsers", unit.lookupLine(group, "RemapUid")?.origin, "RemapUid");
-      if (gidMaps.length) throw new ConvertError("GidMap set without RemapUsers", unit.lookupLine(group, "RemapGid")?.origin, "RemapGid");
+      if (uidMaps.length) throw new ConvertError("UidMap set without RemapUsers", rec.line(K.RemapUid)?.origin, "RemapUid");
+      if (gidMaps.length) throw new ConvertError("GidMap set without RemapUsers", rec.line(K.RemapGid)?.origin, "RemapGid");
       return;
     case "manual":
       if (!opts.supportManual) throw new ConvertError("RemapUsers=manual is not supported", origin, "RemapUsers");
@@ -175,7 +182,7 @@ function addUserRemap(unit: UnitFile, group: string, cmd: PodmanCommand, opts: U
       return;
     case "auto": {
       const auto = [...uidMaps.map((m) => `uidmapping=${m}`), ...gidMaps.map((m) => `gidmapping=${m}`)];
-      const size = parseInt(unit.lookup(group, "RemapUidSize") ?? "0", 10);
+      const size = parseInt(rec.lookup(K.RemapUidSize) ?? "0", 10);
       if (size > 0) auto.push(`size=${size}`);
       cmd.add("--userns", usernsOption("auto", auto));
       return;
@@ -245,11 +252,17 @@ export function formatCsvRecord(fields: readonly string[]): string {
 const MOUNT_TYPES_WITH_SOURCE = new Set(["volume", "bind", "glob", "image", "artifact"]);
 
 /** The `--mount` argument for one Mount= value, with its source resolved. */
-export function mountArgument(unit: UnitFile, service: UnitFile, mount: string, index: UnitIndex): string {
+export function mountArgument(unit: UnitFile, service: UnitFile, mount: string, index: UnitIndex, origin?: Origin): string {
   let type = "volume";
   let typeFound = false;
   const tokens: string[] = [];
-  for (const field of parseCsvRecord(mount)) {
+  let fields: string[];
+  try {
+    fields = parseCsvRecord(mount);
+  } catch (err) {
+    throw err instanceof ConvertError && !err.origin ? new ConvertError(err.message, origin, "Mount") : err;
+  }
+  for (const field of fields) {
     const kv = field.split("=");
     if (!typeFound && kv.length === 2 && kv[0] === "type") {
       type = kv[1]!;
@@ -262,12 +275,12 @@ export function mountArgument(unit: UnitFile, service: UnitFile, mount: string, 
   const sourceAt = tokens.findIndex((t) => t.split("=")[0] === "source" || t.split("=")[0] === "src");
   if (sourceAt === -1) {
     if (type === "volume") return mount;
-    throw new ConvertError(`source parameter is required for mount type ${type}`);
+    throw new ConvertError(`source parameter is required for mount type ${type}`, origin, "Mount");
   }
   const token = tokens[sourceAt]!;
   const eq = token.indexOf("=");
-  if (eq === -1) throw new ConvertError("source parameter does not include a value");
-  const source = resolveSource(unit, service, token.slice(eq + 1), index, type === "image");
+  if (eq === -1) throw new ConvertError("source parameter does not include a value", origin, "Mount");
+  const source = resolveSource(unit, service, token.slice(eq + 1), index, type === "image", origin);
   tokens[sourceAt] = `source=${source}`;
   return formatCsvRecord([`type=${type}`, ...tokens]);
 }

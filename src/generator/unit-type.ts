@@ -6,6 +6,9 @@ import type { UnitExtension } from "../parser/discover.js";
 import type { UnitFile } from "../parser/unitfile.js";
 import type { KeyRow } from "./keys.js";
 import type { GeneratedService } from "./model.js";
+import type { SectionRecord } from "../analysis/record.js";
+import type { Diagnostic } from "../analysis/diagnostic.js";
+import type { FileSystem } from "../fsys.js";
 
 /** What is known of every unit before any is converted (the first pass). */
 export interface UnitInfo {
@@ -20,6 +23,12 @@ export interface UnitInfo {
   readonly resourceName: string | undefined;
   /** For pods: the services of the containers that join the pod and start with it. */
   readonly containersToStart: string[];
+  /** The unit's own section ([Container], [Volume], …), read in one pass, by row. */
+  readonly record: SectionRecord;
+  /** Its [Quadlet] section, read the same way. */
+  readonly quadlet: SectionRecord;
+  /** What the section pass found: unknown keys (errors), dubious values (warnings). */
+  readonly diagnostics: readonly Diagnostic[];
 }
 
 /** Every unit by file name (`web.container`). */
@@ -36,12 +45,21 @@ export interface AccountLookup {
 export interface ConvertContext {
   readonly index: UnitIndex;
   readonly info: UnitInfo;
+  /** The unit's own section (`info.record`). */
+  readonly record: SectionRecord;
   /** `--user` mode. */
   readonly userMode: boolean;
   /** The podman executable, `/usr/bin/podman` unless $PODMAN says otherwise. */
   readonly podman: string;
   /** Host user and group names. */
   readonly accounts: AccountLookup;
+  /** The file system host paths are looked up in (AddDevice=). */
+  readonly fs: FileSystem;
+  /**
+   * Where the converter puts its warnings (the service's `warnings`): kept here, they
+   * survive an error that stops the unit later.
+   */
+  readonly warnings: string[];
 }
 
 export interface UnitType {
@@ -54,7 +72,7 @@ export interface UnitType {
   /** Every key the section accepts. */
   readonly keys: readonly KeyRow[];
   /** The podman object name other units use, computed from the file alone. */
-  resourceName?(unit: UnitFile): string | undefined;
+  resourceName?(rec: SectionRecord): string | undefined;
   /**
    * Runs in the first pass, once every unit is indexed: records what this unit tells
    * others (a container adds itself to its pod's `containersToStart`).

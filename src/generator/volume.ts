@@ -4,12 +4,13 @@
  * mount it start (they depend on this service). `--ignore` keeps an existing volume as it
  * is: changed options only take effect once the volume has been removed by hand.
  */
-import { quotePathValue } from "../parser/quote.js";
+import { quotePathValue } from "../text/quote.js";
 import type { UnitFile } from "../parser/unitfile.js";
-import { SERVICE_GROUP, UNIT_GROUP, addPodmanArgs, resourceNameOf, initService, resolveImage, setOneshotDefaults } from "./common.js";
-import { emitKeys, keyValuesAs, nonEmptyAs, row, SHARED_KEY_ROWS, type KeyRow } from "./keys.js";
+import type { SectionRecord } from "../analysis/record.js";
+import { UNIT_GROUP, resourceNameOf, resolveImage } from "./common.js";
+import { emitKeys, keyValuesAs, nonEmptyAs, row, SHARED_KEY_ROWS, type KeyRow, rowsByKey } from "./keys.js";
 import { ConvertError, type GeneratedService, type PodmanCommand } from "./model.js";
-import { basePodman } from "./shared-args.js";
+import { oneshotService } from "./oneshot.js";
 import type { AccountLookup, ConvertContext, UnitType } from "./unit-type.js";
 
 const GROUP = "Volume";
@@ -36,9 +37,12 @@ export const VOLUME_KEYS: readonly KeyRow[] = [
   ...SHARED_KEY_ROWS,
 ];
 
+/** The rows of [Volume], by key: how this file reads the record. */
+const K = rowsByKey(VOLUME_KEYS);
+
 /** The volume's name: VolumeName=, else `systemd-NAME` (`systemd-NAME-%i` for a template). */
-function volumeName(unit: UnitFile): string {
-  return resourceNameOf(unit, GROUP, "VolumeName");
+function volumeName(rec: SectionRecord): string {
+  return resourceNameOf(rec, K.VolumeName!);
 }
 
 type IdKind = "User" | "Group";
@@ -49,10 +53,10 @@ type IdKind = "User" | "Group";
  * instead, and refuse one the host does not know, since silently giving the volume to root
  * is never what the unit's author meant.
  */
-function resolveId(unit: UnitFile, key: IdKind, accounts: AccountLookup): number | undefined {
-  const value = unit.lookup(GROUP, key);
+function resolveId(rec: SectionRecord, key: IdKind, accounts: AccountLookup): number | undefined {
+  const value = rec.lookup(K[key]!);
   if (value === undefined || value === "") return undefined;
-  const origin = unit.lookupLine(GROUP, key)?.origin;
+  const origin = rec.line(K[key]!)?.origin;
   if (/^\d+$/.test(value)) {
     const id = Number(value);
     if (id > 0xffffffff) throw new ConvertError(`invalid ${key} '${value}': ids are at most ${0xffffffff}`, origin, key);
@@ -67,13 +71,13 @@ function resolveId(unit: UnitFile, key: IdKind, accounts: AccountLookup): number
 }
 
 /** The words of `--opt o=…`: the owner from User=/Group=, then Options=. */
-function mountOptions(unit: UnitFile, accounts: AccountLookup): string[] {
+function mountOptions(rec: SectionRecord, accounts: AccountLookup): string[] {
   const opts: string[] = [];
-  const uid = resolveId(unit, "User", accounts);
+  const uid = resolveId(rec, "User", accounts);
   if (uid !== undefined) opts.push(`uid=${uid}`);
-  const gid = resolveId(unit, "Group", accounts);
+  const gid = resolveId(rec, "Group", accounts);
   if (gid !== undefined) opts.push(`gid=${gid}`);
-  const options = unit.lookup(GROUP, "Options");
+  const options = rec.lookup(K.Options);
   if (options) opts.push(options);
   return opts;
 }
@@ -82,21 +86,21 @@ function mountOptions(unit: UnitFile, accounts: AccountLookup): string[] {
  * `--opt device=` and `--opt type=`. A bind mount's source directory must be mounted
  * before the volume is created, so the service requires it.
  */
-function addDevice(unit: UnitFile, service: UnitFile, cmd: PodmanCommand): void {
-  const device = unit.lookup(GROUP, "Device");
+function addDevice(rec: SectionRecord, service: UnitFile, cmd: PodmanCommand): void {
+  const device = rec.lookup(K.Device);
   if (device) cmd.add("--opt", `device=${device}`);
-  const type = unit.lookup(GROUP, "Type");
+  const type = rec.lookup(K.Type);
   if (!type) return;
-  if (!device) throw new ConvertError("key Type can't be used without Device", unit.lookupLine(GROUP, "Type")?.origin, "Type");
+  if (!device) throw new ConvertError("key Type can't be used without Device", rec.line(K.Type)?.origin, "Type");
   cmd.add("--opt", `type=${type}`);
   if (type === "bind") service.add(UNIT_GROUP, "RequiresMountsFor", quotePathValue(device));
 }
 
 /** `--opt image=` for Driver=image; a `.image` or `.build` name becomes its image. */
-function addImage(unit: UnitFile, ctx: ConvertContext, service: UnitFile, cmd: PodmanCommand): void {
-  const image = unit.lookup(GROUP, "Image");
-  if (image === undefined) throw new ConvertError("the key Image is mandatory when using the image driver", unit.lookupLine(GROUP, "Driver")?.origin, "Driver");
-  const origin = unit.lookupLine(GROUP, "Image")?.origin;
+function addImage(rec: SectionRecord, ctx: ConvertContext, service: UnitFile, cmd: PodmanCommand): void {
+  const image = rec.lookup(K.Image);
+  if (image === undefined) throw new ConvertError("the key Image is mandatory when using the image driver", rec.line(K.Driver)?.origin, "Driver");
+  const origin = rec.line(K.Image)?.origin;
   try {
     cmd.add("--opt", `image=${resolveImage(image, ctx, service)}`);
   } catch (err) {
@@ -107,30 +111,24 @@ function addImage(unit: UnitFile, ctx: ConvertContext, service: UnitFile, cmd: P
 }
 
 function convertVolume(ctx: ConvertContext): GeneratedService {
-  const unit = ctx.info.unit;
-  const warnings: string[] = [];
-  const service = initService(ctx, warnings);
-  // systemd ignores X- sections; the [Volume] keys stay in the file for reference.
-  service.renameGroup(GROUP, "X-Volume");
-  // podman needs its runtime directory mounted.
-  service.add(UNIT_GROUP, "RequiresMountsFor", "%t/containers");
-
-  const cmd = basePodman(unit, GROUP, ctx.podman, ["volume", "create"]).add("--ignore");
-  const driver = unit.lookup(GROUP, "Driver");
-  if (driver) cmd.add("--driver", driver);
-  const copy = unit.lookupBoolean(GROUP, "Copy");
-  if (copy !== undefined) cmd.add("--opt", copy ? "copy" : "nocopy");
-  addDevice(unit, service, cmd);
-  const opts = mountOptions(unit, ctx.accounts);
-  if (opts.length) cmd.add("--opt", `o=${opts.join(",")}`);
-  if (driver === "image") addImage(unit, ctx, service, cmd);
-  emitKeys(unit, GROUP, DIRECT_KEYS, cmd);
-  addPodmanArgs(unit, GROUP, cmd);
-  cmd.add(volumeName(unit));
-
-  service.add(SERVICE_GROUP, "ExecStart", cmd.toExecLine());
-  setOneshotDefaults(service, true);
-  return { unit: service, warnings };
+  const rec = ctx.record;
+  return oneshotService(ctx, {
+    subcommand: ["volume", "create"],
+    remainAfterExit: true,
+    flags(cmd, service) {
+      cmd.add("--ignore");
+      const driver = rec.lookup(K.Driver);
+      if (driver) cmd.add("--driver", driver);
+      const copy = rec.bool(K.Copy);
+      if (copy !== undefined) cmd.add("--opt", copy ? "copy" : "nocopy");
+      addDevice(rec, service, cmd);
+      const opts = mountOptions(rec, ctx.accounts);
+      if (opts.length) cmd.add("--opt", `o=${opts.join(",")}`);
+      if (driver === "image") addImage(rec, ctx, service, cmd);
+      emitKeys(rec, DIRECT_KEYS, cmd);
+    },
+    operands: () => [volumeName(rec)],
+  });
 }
 
 export const volumeType: UnitType = {

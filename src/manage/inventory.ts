@@ -3,6 +3,7 @@
  * file, the service it makes, the application it belongs to, and, from the analysis phase,
  * whether it compiles and why not.
  */
+import { readSection } from "../analysis/section.js";
 import { hostAccounts } from "../accounts.js";
 import { analyze, formatDiagnostic, type AnalyzedUnit, type Diagnostic } from "../analysis/index.js";
 import type { CommandContext } from "../commands/context.js";
@@ -90,7 +91,7 @@ function describe(scope: Scope, name: string, path: string, unit: UnitFile | und
 /** The service a unit makes, worked out from its name and `ServiceName=` even when it does not compile. */
 function serviceFileOf(unit: UnitFile): string {
   const type = typeOf(unit);
-  return type ? `${serviceNameOf(unit, type)}.service` : `${unit.baseName}.service`;
+  return type ? `${serviceNameOf(readSection(unit, type.group, type.keys, []), type)}.service` : `${unit.baseName}.service`;
 }
 
 /** The drop-in files merged into the unit, in the order they were applied (by file name). */

@@ -53,6 +53,7 @@ export function previewFs(base: FileSystem, planned: ReadonlyMap<string, Uint8Ar
     readdir: (p) => entries(p).map((e) => e.name),
     readdirEntries: entries,
     isDirectory: (p) => dirs.has(p) || base.isDirectory(p),
+    exists: (p) => dirs.has(p) || planned.has(p) || base.exists(p),
     realpath: (p) => {
       try {
         return base.realpath(p);

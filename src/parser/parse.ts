@@ -163,6 +163,7 @@ function handleLine(state: ParseState, line: string, lineNr: number): void {
         throw new ParseError(origin, `invalid section name ${excerpt(name)}: a section name cannot be empty or hold "[", "]" or control characters`);
       }
       const group = state.unit.ensureGroup(name);
+      group.origin ??= origin;
       state.current = group;
       const pending = state.pending;
       // One blank line between sections is dropped here and added back when printing.

@@ -32,6 +32,8 @@ export interface UnitLine {
 
 export interface UnitGroup {
   name: string;
+  /** Where the group's first `[Name]` header was read. */
+  origin?: Origin;
   /** Comment and blank lines found before the group header. */
   comments: UnitLine[];
   lines: UnitLine[];
@@ -150,13 +152,22 @@ export class UnitFile {
   /** Replaces every `key` of the group with one `key=value` where the first one was. */
   set(group: string, key: string, value: string): void {
     const g = this.ensureGroup(group);
-    const first = g.lines.findIndex((l) => !l.isComment && l.key === key);
+    const lines = g.lines;
+    let first = -1;
+    let more = false;
+    for (let i = 0; i < lines.length; i++) {
+      const l = lines[i]!;
+      if (l.isComment || l.key !== key) continue;
+      if (first === -1) first = i;
+      else more = true;
+    }
     if (first === -1) {
-      g.lines.push({ key, value, isComment: false });
+      lines.push({ key, value, isComment: false });
       return;
     }
-    g.lines[first] = { key, value, isComment: false, origin: g.lines[first]!.origin };
-    g.lines = g.lines.filter((l, i) => i <= first || l.isComment || l.key !== key);
+    lines[first] = { key, value, isComment: false, origin: lines[first]!.origin };
+    // Only a key set more than once needs a new list without its later lines.
+    if (more) g.lines = lines.filter((l, i) => i <= first || l.isComment || l.key !== key);
   }
 
   unset(group: string, key: string): void {
@@ -279,7 +290,7 @@ export class UnitFile {
   }
 
   /** Splits a value into words; a bad escape is recorded as a warning and gives undefined. */
-  private splitArgsOf(line: UnitLine): string[] | undefined {
+  splitArgsOf(line: UnitLine): string[] | undefined {
     try {
       return splitWords(line.value, ARGS_FLAGS);
     } catch (err) {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { quotePathValue, quoteWords } from "../../src/parser/quote.js";
+import { quotePathValue, quoteWords } from "../../src/text/quote.js";
 import { Split, splitArgs, SplitError, splitStrv, splitWords } from "../../src/parser/words.js";
 
 describe("splitArgs (systemd command-line splitting)", () => {

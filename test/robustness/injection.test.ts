@@ -7,7 +7,7 @@ import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import fc from "fast-check";
 import { checkRenderable, serviceFileText } from "../../src/emit/output.js";
-import { isValidUnitName, unitNameProblem } from "../../src/parser/names.js";
+import { isValidUnitName, unitNameProblem } from "../../src/text/names.js";
 import { compileAll } from "../../src/generator/index.js";
 import { parseUnitText } from "../../src/parser/parse.js";
 import { UnitFile } from "../../src/parser/unitfile.js";

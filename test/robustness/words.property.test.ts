@@ -3,7 +3,7 @@
  */
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { quotePathValue, quoteWord, quoteWords } from "../../src/parser/quote.js";
+import { quotePathValue, quoteWord, quoteWords } from "../../src/text/quote.js";
 import { ARGS_FLAGS, Split, SplitError, splitArgs, splitStrv, splitWordByWord, splitWords } from "../../src/parser/words.js";
 
 /** Characters that make quoting hard, mixed with ordinary and non-ASCII ones. */

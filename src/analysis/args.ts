@@ -1,0 +1,90 @@
+import type { CommandContext } from "../commands/context.js";
+
+/**
+ * The command line of `verify`, `explain` and `graph`: the generator's `-user` flag, Go-style
+ * or GNU-style like the generator's own, `--format`, and the flags each subcommand adds.
+ */
+
+export interface CommandArgs {
+  user: boolean;
+  help: boolean;
+  format: string;
+  /** Boolean flags the subcommand accepts beyond -user and -help (`strict`), when given. */
+  flags: Set<string>;
+  positional: string[];
+}
+
+/** Thrown for arguments a subcommand does not understand: exit status 2. */
+export class ArgsError extends Error {
+  override name = "ArgsError";
+}
+
+export interface ArgsSpec {
+  /** The accepted --format values, the first one the default. */
+  formats: readonly string[];
+  /** Extra boolean flags, without dashes. */
+  booleans?: readonly string[];
+}
+
+/** What a subcommand's start needs: its name, its usage and a check of its positional arguments. */
+export interface CommandSpec extends ArgsSpec {
+  name: string;
+  /** The usage lines, each ending in a newline. */
+  usage: string;
+  /** More text for --help, after the usage. */
+  help?: string;
+  /** Throws ArgsError for positional arguments the subcommand cannot take. */
+  check?(positional: readonly string[]): void;
+}
+
+/**
+ * Parses a subcommand's arguments. For --help, prints the usage and gives status 0; for a
+ * mistake, prints it with the usage on stderr and gives status 2.
+ */
+export function startCommand(args: readonly string[], spec: CommandSpec, ctx: CommandContext): CommandArgs | number {
+  let parsed: CommandArgs;
+  try {
+    parsed = parseCommandArgs(args, spec);
+    if (!parsed.help) spec.check?.(parsed.positional);
+  } catch (err) {
+    if (!(err instanceof ArgsError)) throw err;
+    ctx.stderr(`quadlet ${spec.name}: ${err.message}\n${spec.usage}`);
+    return 2;
+  }
+  if (!parsed.help) return parsed;
+  ctx.stdout(spec.usage + (spec.help ?? ""));
+  return 0;
+}
+
+/** Parses a subcommand's arguments (after its name). */
+export function parseCommandArgs(args: readonly string[], spec: ArgsSpec): CommandArgs {
+  const out: CommandArgs = { user: false, help: false, format: spec.formats[0]!, flags: new Set(), positional: [] };
+  let onlyPositional = false;
+  for (let i = 0; i < args.length; i++) {
+    const arg = args[i]!;
+    if (onlyPositional || !arg.startsWith("-") || arg === "-") {
+      out.positional.push(arg);
+      continue;
+    }
+    if (arg === "--") {
+      onlyPositional = true;
+      continue;
+    }
+    const body = arg.replace(/^--?/, "");
+    const eq = body.indexOf("=");
+    const name = eq === -1 ? body : body.slice(0, eq);
+    if (name === "format") {
+      const value = eq === -1 ? args[++i] : body.slice(eq + 1);
+      if (value === undefined || !spec.formats.includes(value)) throw new ArgsError(`--format takes one of ${spec.formats.join(", ")}`);
+      out.format = value;
+    } else if (name === "user" || name === "help" || name === "h" || spec.booleans?.includes(name)) {
+      if (eq !== -1) throw new ArgsError(`${arg}: the flag -${name} takes no value`);
+      if (name === "user") out.user = true;
+      else if (name === "help" || name === "h") out.help = true;
+      else out.flags.add(name);
+    } else {
+      throw new ArgsError(`unknown flag ${arg}`);
+    }
+  }
+  return out;
+}

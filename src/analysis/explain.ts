@@ -1,0 +1,152 @@
+/**
+ * `explain`: the generated service of one unit, each key line and each word of each
+ * podman command traced to the file and line it came from (drop-ins included), or to the
+ * named default that put it there (`--cgroups=split: default for containers`).
+ *
+ * Lines copied from the unit keep their origin. Generated lines and words are traced back
+ * through the values and flags of the unit's lines and through its edges; what matches
+ * nothing is a default of the unit type.
+ */
+import { compileUnit, indexUnits, type CompileOptions } from "../generator/index.js";
+import { UNIT_TYPES } from "../generator/registry.js";
+import type { UnitIndex } from "../generator/unit-type.js";
+import type { UnitFile, UnitLine } from "../parser/unitfile.js";
+import { ARGS_FLAGS, splitWords } from "../parser/words.js";
+import { renderUnit } from "../emit/render.js";
+import type { AnalyzedUnit, ExplainedService, Provenance, TracedCommand, TracedLine, TracedWord } from "./analysis.js";
+import { analyze, dropinsOf } from "./index.js";
+import { unquote } from "./section.js";
+
+/** What a word or line can be traced to: strings that, when found, point at a line. */
+interface Clue {
+  readonly text: string;
+  /** `exact`: the whole word; `flag`: the word or `word=…`; `part`: anywhere in the word. */
+  readonly how: "exact" | "flag" | "part";
+  readonly from: Provenance;
+}
+
+const FLAG_IN_DOC = /`(--?[a-z][a-z0-9-]*)/g;
+
+function lineProvenance(unit: UnitFile, l: UnitLine): Provenance {
+  return { kind: "line", file: l.origin?.file ?? (unit.path || unit.filename), line: l.origin?.line ?? 0, key: l.key };
+}
+
+/** Clues from every key line of the unit's own section, and from the units it refers to. */
+function cluesOf(unit: UnitFile, index: UnitIndex): Clue[] {
+  const type = UNIT_TYPES.get(unit.extension);
+  if (!type) return [];
+  const docs = new Map(type.keys.map((r) => [r.key, r.doc]));
+  const clues: Clue[] = [];
+  const lines = unit.group(type.group)?.lines ?? [];
+  for (let i = lines.length - 1; i >= 0; i--) {
+    const l = lines[i]!;
+    if (l.isComment || l.value === "") continue;
+    const from = lineProvenance(unit, l);
+    const v = unquote(l.value);
+    clues.push({ text: v, how: "exact", from });
+    let words: string[] = [];
+    try {
+      words = splitWords(v, ARGS_FLAGS);
+    } catch {
+      // A value that cannot be split is traced whole only.
+    }
+    for (const w of words) {
+      clues.push({ text: w, how: "exact", from });
+      const colon = w.indexOf(":");
+      if (colon > 0) clues.push({ text: w.slice(colon), how: "part", from });
+      if (w.length >= 3) clues.push({ text: w, how: "part", from });
+    }
+    for (const m of (docs.get(l.key) ?? "").matchAll(FLAG_IN_DOC)) clues.push({ text: m[1]!, how: "flag", from });
+    const target = index.get(v.split(":")[0]!);
+    if (target?.resourceName) clues.push({ text: target.resourceName, how: "part", from });
+    if (target) clues.push({ text: target.serviceName, how: "exact", from });
+  }
+  return clues;
+}
+
+function matches(c: Clue, word: string): boolean {
+  if (c.how === "exact") return word === c.text || word.endsWith(`=${c.text}`);
+  if (c.how === "flag") return word === c.text || word.startsWith(`${c.text}=`);
+  return word.includes(c.text);
+}
+
+/** The clue a word matches best: whole words first, then flags, then parts. */
+function trace(clues: readonly Clue[], word: string): Provenance | undefined {
+  for (const how of ["exact", "flag", "part"] as const) {
+    for (const c of clues) if (c.how === how && matches(c, word)) return c.from;
+  }
+  return undefined;
+}
+
+const PLURAL: Record<string, string> = { ".kube": "kube units", ".build": "builds" };
+
+function defaultOf(what: string, unit: UnitFile): Provenance {
+  const kind = PLURAL[unit.extension] ?? `${unit.extension.slice(1)}s`;
+  return { kind: "default", name: `${what}: default for ${kind}` };
+}
+
+function traceCommand(key: string, value: string, unit: UnitFile, clues: readonly Clue[]): TracedCommand {
+  let words: string[];
+  try {
+    words = splitWords(value.replace(/^[-@+!:]+/, ""), ARGS_FLAGS);
+  } catch {
+    words = [value];
+  }
+  const out: TracedWord[] = new Array(words.length);
+  for (let i = words.length - 1; i >= 0; i--) {
+    const word = words[i]!;
+    let from = i === 0 ? ({ kind: "default", name: "the podman executable ($PODMAN, else /usr/bin/podman)" } as Provenance) : trace(clues, word);
+    const next = out[i + 1];
+    if (!from && word.startsWith("-") && !word.includes("=") && next && next.from.kind === "line" && !words[i + 1]!.startsWith("-")) from = next.from;
+    out[i] = { word, from: from ?? defaultOf(word, unit) };
+  }
+  return { key, words: out };
+}
+
+/** The edge line that put a generated dependency on `value` there, if any. */
+function traceLine(group: string, key: string, value: string, unit: UnitFile, clues: readonly Clue[]): Provenance {
+  if (group === "Unit" && /^(Requires|After|BindsTo|Wants|Before)$/.test(key)) {
+    const svc = value.replace(/\.service$/, "");
+    const byWord = trace(clues.filter((c) => c.how !== "flag"), svc);
+    if (byWord) return byWord;
+  }
+  return defaultOf(`${key}=${value}`, unit);
+}
+
+function analyzedOf(units: readonly UnitFile[], unit: UnitFile, opts: CompileOptions): AnalyzedUnit {
+  const found = analyze(units, opts).units.find((u) => u.name === unit.filename && u.path === unit.path);
+  return found ?? { name: unit.filename, path: unit.path, dropins: dropinsOf(unit), status: "error", diagnostics: [] };
+}
+
+/**
+ * Explains the unit called `name` (`web.container`) among `units`: its diagnostics, its
+ * service's text, and where every line and word of it came from. Undefined when no unit
+ * has that name. `shadowed` and `skipped` are left empty: they are known to discovery.
+ */
+export function explainUnit(units: readonly UnitFile[], name: string, opts: CompileOptions): ExplainedService | undefined {
+  const unit = units.find((u) => u.filename === name);
+  if (!unit) return undefined;
+  const analyzed = analyzedOf(units, unit, opts);
+  const merged = [unit.path || unit.filename, ...analyzed.dropins];
+  const base = { unit: analyzed, merged, shadowed: [], skipped: [] };
+  const index = indexUnits(units);
+  const info = index.get(unit.filename);
+  if (!info) return { ...base, lines: [], commands: [] };
+  const result = compileUnit(info, index, opts);
+  if (!result.ok) return { ...base, lines: [], commands: [] };
+  const service = result.service.unit;
+  const clues = cluesOf(unit, index);
+  const lines: TracedLine[] = [];
+  const commands: TracedCommand[] = [];
+  for (const g of service.groups) {
+    for (const l of g.lines) {
+      if (l.isComment) continue;
+      const from = l.origin ? lineProvenance(unit, l) : traceLine(g.name, l.key, l.value, unit, clues);
+      lines.push({ group: g.name, key: l.key, value: l.value, from });
+      if (g.name === "Service" && l.key.startsWith("Exec")) {
+        commands.push(l.origin ? { key: l.key, words: [{ word: l.value, from }] } : traceCommand(l.key, l.value, unit, clues));
+      }
+    }
+  }
+  return { ...base, text: renderUnit(service), lines, commands };
+}

@@ -1,0 +1,118 @@
+/**
+ * The typed record of one quadlet section: the lines of every known key, by row, read in
+ * one walk ({@link readSection}). Converters ask it by row (`rec.lookup(K.Image)`), never
+ * by a key written as a string, so every key they read is one the table lists, and no
+ * lookup scans the section's lines again.
+ *
+ * The accessors keep podman's lookup rules: the last line wins; an empty assignment clears
+ * the lines before it for repeatable keys; a value wholly in double quotes loses them.
+ */
+import { parseBoolean, type UnitFile, type UnitLine } from "../parser/unitfile.js";
+import { splitStrv } from "../parser/words.js";
+import type { KeyRow } from "../generator/keys.js";
+import type { KeyTable } from "./section.js";
+
+const NONE: readonly never[] = Object.freeze([]);
+
+export class SectionRecord {
+  constructor(
+    readonly unit: UnitFile,
+    readonly group: string,
+    private readonly table: KeyTable,
+    /** Every line of each row's key, in file order (drop-ins after the file). */
+    private readonly slots: readonly (UnitLine[] | undefined)[],
+  ) {}
+
+  /**
+   * Every line of `row`'s key, cleared ones included. A key the section's table does not
+   * list has none: the section pass rejects the unit before anything reads it. (Shared
+   * code reads the user-mapping keys of every type, as podman's does, kube included.)
+   */
+  private raw(row: KeyRow): readonly UnitLine[] {
+    const at = this.table.slot.get(row.key);
+    return at === undefined ? NONE : (this.slots[at] ?? NONE);
+  }
+
+  /** The last line of the key, even when its value is empty. */
+  line(row: KeyRow): UnitLine | undefined {
+    const all = this.raw(row);
+    return all.length ? all[all.length - 1] : undefined;
+  }
+
+  has(row: KeyRow): boolean {
+    return this.raw(row).length > 0;
+  }
+
+  /** The last value, even when empty, without surrounding double quotes; undefined when absent. */
+  lookup(row: KeyRow): string | undefined {
+    const v = this.line(row)?.value;
+    if (v !== undefined && v.length >= 2 && v.startsWith('"') && v.endsWith('"')) return v.slice(1, -1);
+    return v;
+  }
+
+  /** The lines in force: an empty assignment clears the ones before it. */
+  lines(row: KeyRow): readonly UnitLine[] {
+    const all = this.raw(row);
+    let from = 0;
+    for (let i = 0; i < all.length; i++) if (all[i]!.value.length === 0) from = i + 1;
+    return from === 0 ? all : all.slice(from);
+  }
+
+  all(row: KeyRow): readonly string[] {
+    const lines = this.lines(row);
+    return lines.length ? lines.map((l) => l.value) : NONE;
+  }
+
+  /** The last value in force (an empty last assignment means unset). */
+  last(row: KeyRow): string | undefined {
+    const lines = this.lines(row);
+    return lines.length ? lines[lines.length - 1]!.value : undefined;
+  }
+
+  /** The last value as a systemd boolean (anything but a true word is false); undefined when absent. */
+  bool(row: KeyRow): boolean | undefined {
+    const v = this.lookup(row);
+    return v === undefined ? undefined : parseBoolean(v);
+  }
+
+  /** Every value, split into words with quotes removed and escapes kept. */
+  strv(row: KeyRow): readonly string[] {
+    const values = this.all(row);
+    return values.length ? values.flatMap((v) => splitStrv(v)) : NONE;
+  }
+
+  /** Every value, split into command-line words; a value that cannot be split is skipped (and warned about). */
+  args(row: KeyRow): readonly string[] {
+    const lines = this.lines(row);
+    if (!lines.length) return NONE;
+    const out: string[] = [];
+    for (let i = 0; i < lines.length; i++) {
+      const words = this.unit.splitArgsOf(lines[i]!);
+      if (words) for (let j = 0; j < words.length; j++) out.push(words[j]!);
+    }
+    return out;
+  }
+
+  /** The last value, split into command-line words; undefined when absent or unreadable. */
+  lastArgs(row: KeyRow): string[] | undefined {
+    const lines = this.lines(row);
+    const last = lines[lines.length - 1];
+    return last === undefined ? undefined : this.unit.splitArgsOf(last);
+  }
+
+  /** Every `k=v` word of every value, later keys replacing earlier ones; `k` alone maps to undefined. */
+  keyVals(row: KeyRow): Map<string, string | undefined> {
+    const res = new Map<string, string | undefined>();
+    const lines = this.lines(row);
+    for (let i = 0; i < lines.length; i++) {
+      const words = this.unit.splitArgsOf(lines[i]!) ?? [];
+      for (let j = 0; j < words.length; j++) {
+        const word = words[j]!;
+        const eq = word.indexOf("=");
+        if (eq === -1) res.set(word, undefined);
+        else if (eq > 0) res.set(word.slice(0, eq), word.slice(eq + 1));
+      }
+    }
+    return res;
+  }
+}
