@@ -1,0 +1,53 @@
+// Checks of the journal: quadlet's messages reach it, and nothing failed that should not have.
+import { expect } from "./util.mjs";
+
+// Errors the checks cause on purpose, each with why it is expected.
+const EXPECTED = [
+  // broken.container has no Image=: quadlet says so and exits non-zero, as podman's does.
+  { why: "quadlet rejects broken.container", test: (e) => e.SYSLOG_IDENTIFIER === "quadlet-generator" && /broken\.container/.test(e.MESSAGE) },
+  { why: "the generator's exit status for broken.container", test: (e) => /quadlet-(system|user)-generator failed with exit status 1/.test(e.MESSAGE) },
+  // never.service is meant to time out.
+  { why: "never.service times out", test: (e) => e.UNIT === "never.service" || /never\.service|systemd-never/.test(e.MESSAGE) },
+  // web's container is killed on purpose to see it restarted.
+  { why: "web.service is killed", test: (e) => e.UNIT === "web.service" && /exit|code=killed|status=137|Failed/.test(e.MESSAGE) },
+];
+
+function entries(m, args) {
+  const r = m.exec(["journalctl", "-b", "--no-pager", "-o", "json", ...args], { timeoutMs: 60_000 });
+  return r.stdout.split("\n").filter(Boolean).map((l) => JSON.parse(l)).map((e) => ({
+    ...e,
+    // journald stores non-UTF-8 messages as byte arrays
+    MESSAGE: Array.isArray(e.MESSAGE) ? Buffer.from(e.MESSAGE).toString() : String(e.MESSAGE ?? ""),
+  }));
+}
+
+/**
+ * This boot's entries: the host's kernel log is bound in so that quadlet's messages reach the
+ * journal, so of the kernel's entries only those written since the boot are this machine's.
+ */
+function thisBoot(e, ctx) {
+  return e._TRANSPORT !== "kernel" || Number(e._SOURCE_MONOTONIC_TIMESTAMP) >= ctx.bootMonotonicUs;
+}
+
+const describe = (e) => `${e.SYSLOG_IDENTIFIER ?? e._COMM ?? "?"}: ${e.MESSAGE}`;
+
+export const journalChecks = [
+  {
+    name: "quadlet's messages reach the journal",
+    run(m, ctx) {
+      const lines = entries(m, ["SYSLOG_IDENTIFIER=quadlet-generator"]).filter((e) => thisBoot(e, ctx));
+      expect(lines.length, "no quadlet-generator entries in the journal");
+      expect(lines.some((e) => /broken\.container/.test(e.MESSAGE)), () => `quadlet-generator said: ${lines.map(describe).join(" | ")}`);
+    },
+  },
+  {
+    name: "the journal has no unexpected errors",
+    run(m, ctx) {
+      const errors = entries(m, ["-p", "err"])
+        .filter((e) => thisBoot(e, ctx))
+        .filter((e) => !EXPECTED.some((x) => x.test(e)))
+        .filter((e) => !(ctx.retried.size && [...ctx.retried].some((u) => e.USER_UNIT === u || e.MESSAGE.includes(u))));
+      expect(!errors.length, () => `${errors.length} unexpected: ${errors.slice(0, 8).map(describe).join(" | ")}`);
+    },
+  },
+];
