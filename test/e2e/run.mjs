@@ -41,7 +41,9 @@ function options() {
 /** What the host looks like where the run must leave no trace. */
 function hostState(cgroupPath) {
   return {
-    run: readdirSync("/run").sort().join(" "),
+    // what nspawn, systemd or podman would leave in the host's /run without the private tmpfs
+    run: ["/run", "/run/systemd"].flatMap((d) => (existsSync(d) ? readdirSync(d) : []))
+      .filter((n) => /nspawn|machine|quadlet|containers|libpod|podman|netns|crun|user/.test(n)).sort().join(" "),
     mounts: readFileSync("/proc/self/mounts", "utf8").split("\n").filter((l) => l.includes("quadlet-e2e")).join("\n"),
     cgroup: existsSync(cgroupPath),
   };

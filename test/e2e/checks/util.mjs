@@ -33,10 +33,17 @@ export function state(m, unit, user) {
   return `${unit} ${s.LoadState}/${s.ActiveState}/${s.SubState} result=${s.Result}`;
 }
 
+// States a unit leaves by itself (a unit restarted by Restart= is "activating" meanwhile);
+// "inactive" after a start means it was not started, or a dependency failed.
+export const TRANSITIONAL = ["activating", "deactivating", "reloading", "refreshing"];
+
 /** Waits until `unit` is active (ms at most); fails with its state and last log lines otherwise. */
 export function waitActive(m, unit, ms = 30_000, user) {
-  const ok = waitFor(() => show(m, unit, ["ActiveState"], user).ActiveState === "active", ms, 300);
-  expect(ok, () => `${state(m, unit, user)}; ${lastLines(journal(m, unit, user), 2)}`);
+  const s = waitFor(() => {
+    const a = show(m, unit, ["ActiveState"], user).ActiveState;
+    return !TRANSITIONAL.includes(a) && a;
+  }, ms, 300);
+  expect(s === "active", () => `${state(m, unit, user)}; ${lastLines(journal(m, unit, user), 2)}`);
 }
 
 /** The journal lines of one unit in this boot. */

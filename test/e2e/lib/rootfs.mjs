@@ -68,7 +68,13 @@ export function nspawnTools(cacheDir) {
   const tmp = mkdtempSync(join(cacheDir, ".nspawn-"));
   try {
     chmodSync(tmp, 0o755); // apt's download user must be able to write there
-    must("apt-get", ["download", "-q", "systemd", "systemd-container"], { cwd: tmp });
+    const download = () => run("apt-get", ["download", "-q", "systemd", "systemd-container"], { cwd: tmp });
+    // a fresh machine may have no package lists yet
+    if (download().status !== 0) {
+      must("apt-get", ["update", "-q"]);
+      const r = download();
+      if (r.status !== 0) throw new StepError(`apt-get download systemd systemd-container failed:\n${r.stderr}`);
+    }
     const unpacked = join(tmp, "root");
     for (const deb of readdirSync(tmp).filter((f) => f.endsWith(".deb"))) must("dpkg", ["-x", join(tmp, deb), unpacked]);
     rmSync(dir, { recursive: true, force: true });

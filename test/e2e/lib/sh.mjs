@@ -14,6 +14,13 @@ export function run(cmd, args = [], opts = {}) {
     timeout: opts.timeoutMs,
     stdio: opts.stdio ?? ["pipe", "pipe", "pipe"],
   });
+  // Everything here is synchronous, so a signal handler would only run at the very end: a
+  // child killed by Ctrl-C (or a SIGTERM to the whole group) ends the run here, and the exit
+  // handler cleans up.
+  if ((r.signal === "SIGINT" || r.signal === "SIGTERM") && r.error?.code !== "ETIMEDOUT") {
+    process.stderr.write(`e2e: interrupted (${cmd} got ${r.signal})\n`);
+    process.exit(130);
+  }
   return {
     status: r.status ?? (r.signal ? 128 : 1),
     stdout: r.stdout ?? "",
