@@ -43,11 +43,17 @@ export const journalChecks = [
   {
     name: "the journal has no unexpected errors",
     run(m, ctx) {
+      const seen = new Map(); // why -> how many
       const errors = entries(m, ["-p", "err"])
         .filter((e) => thisBoot(e, ctx))
-        .filter((e) => !EXPECTED.some((x) => x.test(e)))
-        .filter((e) => !(ctx.retried.size && [...ctx.retried].some((u) => e.USER_UNIT === u || e.MESSAGE.includes(u))));
+        .filter((e) => {
+          const retried = [...ctx.retried].some((u) => e.USER_UNIT === u || e.MESSAGE.includes(u));
+          const why = retried ? "the retried rootless start" : EXPECTED.find((x) => x.test(e))?.why;
+          if (why) seen.set(why, (seen.get(why) ?? 0) + 1);
+          return !why;
+        });
       expect(!errors.length, () => `${errors.length} unexpected: ${errors.slice(0, 8).map(describe).join(" | ")}`);
+      return seen.size ? `expected: ${[...seen].map(([why, n]) => `${why} x${n}`).join(", ")}` : undefined;
     },
   },
 ];

@@ -11,7 +11,10 @@ export const PACKAGES = [
   "systemd", "systemd-sysv", "libpam-systemd", "dbus", "dbus-user-session", "podman", "crun", "conmon", "netavark",
   "aardvark-dns", "nftables", "catatonit", "passt", "uidmap", "busybox-static",
 ];
-export const RELEASES = ["trixie", "bookworm"];
+// bookworm's netavark (1.4) sets up container networks with iptables, trixie's with nftables.
+const EXTRA_PACKAGES = { trixie: [], bookworm: ["iptables"] };
+export const RELEASES = Object.keys(EXTRA_PACKAGES);
+const packagesFor = (release) => [...PACKAGES, ...EXTRA_PACKAGES[release]];
 // Bumped when the way a root file system is made changes, so older caches are not reused.
 const RECIPE = 1;
 
@@ -86,13 +89,17 @@ export function nspawnTools(cacheDir) {
 }
 
 function cacheKey(release, mirror) {
-  return createHash("sha256").update(JSON.stringify({ RECIPE, release, mirror, PACKAGES })).digest("hex").slice(0, 16);
+  return createHash("sha256")
+    .update(JSON.stringify({ RECIPE, release, mirror, PACKAGES: packagesFor(release) }))
+    .digest("hex")
+    .slice(0, 16);
 }
 
 /** Debootstraps `release` with PACKAGES into `root` (which must not exist yet). */
 function debootstrap(release, mirror, root) {
   say(`debootstrap ${release} from ${mirror} (a few minutes)`);
-  const include = PACKAGES.join(",");
+  const packages = packagesFor(release);
+  const include = packages.join(",");
   const r = run("unshare", ["--mount", "--propagation", "private",
     "debootstrap", "--variant=minbase", `--include=${include}`, release, root, mirror]);
   if (r.status !== 0) {
@@ -103,7 +110,7 @@ function debootstrap(release, mirror, root) {
     inPrivateMounts(
       `mount -t proc proc ${root}/proc
        chroot ${root} env DEBIAN_FRONTEND=noninteractive apt-get -f install -y -q
-       chroot ${root} env DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends ${PACKAGES.join(" ")}`,
+       chroot ${root} env DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends ${packages.join(" ")}`,
     );
   }
   must("chroot", [root, "apt-get", "clean"]);
