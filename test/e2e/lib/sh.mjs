@@ -15,8 +15,8 @@ export function run(cmd, args = [], opts = {}) {
     stdio: opts.stdio ?? ["pipe", "pipe", "pipe"],
   });
   // Everything here is synchronous, so a signal handler would only run at the very end: a
-  // child killed by Ctrl-C (or a SIGTERM to the whole group) ends the run here, and the exit
-  // handler cleans up.
+  // child killed by Ctrl-C (or by a SIGTERM to the whole process group) ends the run here,
+  // and the exit handler cleans up.
   if ((r.signal === "SIGINT" || r.signal === "SIGTERM") && r.error?.code !== "ETIMEDOUT") {
     process.stderr.write(`e2e: interrupted (${cmd} got ${r.signal})\n`);
     process.exit(130);
@@ -38,9 +38,12 @@ export function must(cmd, args = [], opts = {}) {
   return r.stdout;
 }
 
-/** Blocks for `ms` milliseconds (everything here is synchronous on purpose: simple cleanup). */
+/**
+ * Blocks for `ms` milliseconds. A child `sleep` rather than an in-process wait, so that a
+ * Ctrl-C while waiting reaches a child and ends the run (see run()).
+ */
 export function sleep(ms) {
-  Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, ms);
+  run("sleep", [String(ms / 1000)]);
 }
 
 /** Calls `probe` until it returns a truthy value or `ms` pass; returns the last value. */
