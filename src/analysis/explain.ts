@@ -103,9 +103,14 @@ function traceCommand(key: string, value: string, unit: UnitFile, clues: readonl
   return { key, words: out };
 }
 
-/** The edge line that put a generated dependency on `value` there, if any. */
-function traceLine(group: string, key: string, value: string, unit: UnitFile, clues: readonly Clue[]): Provenance {
-  if (group === "Unit" && /^(Requires|After|BindsTo|Wants|Before)$/.test(key)) {
+/**
+ * Where a generated line came from: a dependency on another unit's service from the edge
+ * that made it; anything else from the clues, or a default of the unit type.
+ */
+function traceLine(group: string, key: string, value: string, unit: UnitFile, clues: readonly Clue[], deps: ReadonlyMap<string, Provenance>): Provenance {
+  if (group === "Unit" && /^(Requires|After|BindsTo)$/.test(key)) {
+    const edge = deps.get(value);
+    if (edge) return edge;
     const svc = value.replace(/\.service$/, "");
     const byWord = trace(clues.filter((c) => c.how !== "flag"), svc);
     if (byWord) return byWord;
@@ -136,12 +141,17 @@ export function explainUnit(units: readonly UnitFile[], name: string, opts: Comp
   if (!result.ok) return { ...base, lines: [], commands: [] };
   const service = result.service.unit;
   const clues = cluesOf(unit, index);
+  const deps = new Map<string, Provenance>();
+  for (const e of result.service.edges ?? []) {
+    const target = index.get(e.to);
+    if (target && !deps.has(`${target.serviceName}.service`)) deps.set(`${target.serviceName}.service`, { kind: "line", file: e.file, line: e.line, key: e.key });
+  }
   const lines: TracedLine[] = [];
   const commands: TracedCommand[] = [];
   for (const g of service.groups) {
     for (const l of g.lines) {
       if (l.isComment) continue;
-      const from = l.origin ? lineProvenance(unit, l) : traceLine(g.name, l.key, l.value, unit, clues);
+      const from = l.origin ? lineProvenance(unit, l) : traceLine(g.name, l.key, l.value, unit, clues, deps);
       lines.push({ group: g.name, key: l.key, value: l.value, from });
       if (g.name === "Service" && l.key.startsWith("Exec")) {
         commands.push(l.origin ? { key: l.key, words: [{ word: l.value, from }] } : traceCommand(l.key, l.value, unit, clues));

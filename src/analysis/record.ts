@@ -6,6 +6,9 @@
  *
  * The accessors keep podman's lookup rules: the last line wins; an empty assignment clears
  * the lines before it for repeatable keys; a value wholly in double quotes loses them.
+ * A key the section's table does not list has no lines: the section pass rejects a unit
+ * that sets one before anything reads it. (Shared code reads the user-mapping keys of every
+ * type, as podman's does, kube included.)
  */
 import { parseBoolean, type UnitFile, type UnitLine } from "../parser/unitfile.js";
 import { splitStrv } from "../parser/words.js";
@@ -23,36 +26,36 @@ export class SectionRecord {
     private readonly slots: readonly (UnitLine[] | undefined)[],
   ) {}
 
-  /**
-   * Every line of `row`'s key, cleared ones included. A key the section's table does not
-   * list has none: the section pass rejects the unit before anything reads it. (Shared
-   * code reads the user-mapping keys of every type, as podman's does, kube included.)
-   */
-  private raw(row: KeyRow): readonly UnitLine[] {
-    const at = this.table.slot.get(row.key);
-    return at === undefined ? NONE : (this.slots[at] ?? NONE);
-  }
+  // Most keys a converter asks about are absent: each accessor answers that case itself,
+  // with one map lookup and no further calls.
 
   /** The last line of the key, even when its value is empty. */
   line(row: KeyRow): UnitLine | undefined {
-    const all = this.raw(row);
-    return all.length ? all[all.length - 1] : undefined;
+    const at = this.table.slot.get(row.key);
+    const all = at === undefined ? undefined : this.slots[at];
+    return all === undefined ? undefined : all[all.length - 1];
   }
 
   has(row: KeyRow): boolean {
-    return this.raw(row).length > 0;
+    const at = this.table.slot.get(row.key);
+    return at !== undefined && this.slots[at] !== undefined;
   }
 
   /** The last value, even when empty, without surrounding double quotes; undefined when absent. */
   lookup(row: KeyRow): string | undefined {
-    const v = this.line(row)?.value;
-    if (v !== undefined && v.length >= 2 && v.startsWith('"') && v.endsWith('"')) return v.slice(1, -1);
+    const at = this.table.slot.get(row.key);
+    const all = at === undefined ? undefined : this.slots[at];
+    if (all === undefined) return undefined;
+    const v = all[all.length - 1]!.value;
+    if (v.length >= 2 && v.startsWith('"') && v.endsWith('"')) return v.slice(1, -1);
     return v;
   }
 
   /** The lines in force: an empty assignment clears the ones before it. */
   lines(row: KeyRow): readonly UnitLine[] {
-    const all = this.raw(row);
+    const at = this.table.slot.get(row.key);
+    const all = at === undefined ? undefined : this.slots[at];
+    if (all === undefined) return NONE;
     let from = 0;
     for (let i = 0; i < all.length; i++) if (all[i]!.value.length === 0) from = i + 1;
     return from === 0 ? all : all.slice(from);

@@ -161,9 +161,9 @@ function convertBuild(ctx: ConvertContext): GeneratedService {
     remainAfterExit: false,
     flags(cmd, service) {
       emitKeys(rec, BUILD_FLAG_KEYS, cmd);
-      addNetworks(rec, service, ctx.index, cmd);
+      addNetworks(ctx, service, cmd);
       for (const secret of rec.args(K.Secret)) cmd.add("--secret", secret);
-      addVolumes(rec, service, ctx.index, cmd);
+      addVolumes(ctx, service, cmd);
       context = applySetWorkingDirectory(rec, service);
       addFile(rec, service, context, cmd);
     },

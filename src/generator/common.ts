@@ -9,7 +9,8 @@ import type { Origin, UnitFile } from "../parser/unitfile.js";
 import { rowsByKey, SHARED_KEYS, type KeyRow } from "./keys.js";
 import type { SectionRecord } from "../analysis/record.js";
 import { ConvertError, type PodmanCommand } from "./model.js";
-import type { ConvertContext, UnitIndex, UnitType } from "./unit-type.js";
+import type { ConvertContext, UnitInfo, UnitType } from "./unit-type.js";
+import type { Edge, EdgeKind } from "../analysis/analysis.js";
 
 export const UNIT_GROUP = "Unit";
 export const SERVICE_GROUP = "Service";
@@ -71,7 +72,8 @@ export function isQuadletName(word: string): boolean {
 }
 
 /** Rewrites quadlet names in [Unit] dependency keys (`Requires=db.container` → `db.service`). */
-function translateDependencies(service: UnitFile, index: UnitIndex): void {
+function translateDependencies(service: UnitFile, ctx: ConvertContext): void {
+  const index = ctx.index;
   const group = service.group(UNIT_GROUP);
   if (!group) return;
   const lines = group.lines;
@@ -85,6 +87,7 @@ function translateDependencies(service: UnitFile, index: UnitIndex): void {
         if (!isQuadletName(w)) return w;
         const info = index.get(w);
         if (!info) throw new ConvertError(`unable to translate dependency for ${w}`, line.origin, line.key);
+        addEdge(ctx, info, "unit", line.key, line.origin);
         return `${info.serviceName}.service`;
       })
       .join(" ");
@@ -118,7 +121,7 @@ export function initService(ctx: ConvertContext, warnings: string[]): UnitFile {
   // systemd warns about unknown sections that lack the X- prefix.
   service.renameGroup(QUADLET_GROUP, "X-Quadlet");
   if (source.path) service.add(UNIT_GROUP, "SourcePath", source.path);
-  translateDependencies(service, ctx.index);
+  translateDependencies(service, ctx);
   return service;
 }
 
@@ -138,10 +141,22 @@ export function absolutePath(unit: UnitFile, path: string): string {
 }
 
 
-/** Adds `Requires=` and `After=` on another service. */
-export function dependOn(service: UnitFile, serviceName: string): void {
-  service.add(UNIT_GROUP, "Requires", `${serviceName}.service`);
-  service.add(UNIT_GROUP, "After", `${serviceName}.service`);
+/**
+ * Records a reference the converter resolved as an edge, and returns it: every dependency
+ * line a service gets on another unit's service comes from one.
+ */
+export function addEdge(ctx: ConvertContext, target: UnitInfo, kind: EdgeKind, key: string, origin?: Origin): Edge {
+  const from = ctx.info.unit;
+  const edge: Edge = { from: from.filename, to: target.unit.filename, kind, key, file: origin?.file ?? (from.path || from.filename), line: origin?.line ?? 0, resolved: true };
+  ctx.edges.push(edge);
+  return edge;
+}
+
+/** The edge to `target`, made a `Requires=` and an `After=` on its service. */
+export function dependOn(ctx: ConvertContext, service: UnitFile, target: UnitInfo, kind: EdgeKind, key: string, origin?: Origin): void {
+  addEdge(ctx, target, kind, key, origin);
+  service.add(UNIT_GROUP, "Requires", `${target.serviceName}.service`);
+  service.add(UNIT_GROUP, "After", `${target.serviceName}.service`);
 }
 
 /**
@@ -152,7 +167,7 @@ export function resolveImage(image: string, ctx: ConvertContext, service: UnitFi
   if (!image.endsWith(".image") && !image.endsWith(".build")) return image;
   const info = ctx.index.get(image);
   if (!info || info.resourceName === undefined) throw new ConvertError(`requested Quadlet image ${image} was not found`, origin, "Image");
-  dependOn(service, info.serviceName);
+  dependOn(ctx, service, info, "image", "Image", origin);
   return info.resourceName;
 }
 

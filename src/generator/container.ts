@@ -12,6 +12,7 @@ import {
   SERVICE_GROUP,
   UNIT_GROUP,
   absolutePath,
+  addEdge,
   addPodmanArgs,
   checkKillMode,
   defaultSyslogIdentifier,
@@ -253,7 +254,9 @@ function addHealth(rec: SectionRecord, cmd: PodmanCommand): void {
 }
 
 /** `--pod` for Pod=, and the dependency on the pod's service. */
-function addPod(rec: SectionRecord, service: UnitFile, cmd: PodmanCommand, index: UnitIndex): void {
+function addPod(ctx: ConvertContext, service: UnitFile, cmd: PodmanCommand): void {
+  const rec = ctx.record;
+  const index = ctx.index;
   const pod = rec.lookup(K.Pod);
   if (!pod) return;
   const origin = rec.line(K.Pod)?.origin;
@@ -261,6 +264,8 @@ function addPod(rec: SectionRecord, service: UnitFile, cmd: PodmanCommand, index
   const info = index.get(pod);
   if (!info) throw new ConvertError(`quadlet pod unit ${pod} does not exist`, origin, "Pod");
   cmd.add("--pod", info.resourceName ?? "");
+  // The pod's service is bound to, not merely required: stopping the pod stops the container.
+  addEdge(ctx, info, "pod", "Pod", origin);
   service.add(UNIT_GROUP, "BindsTo", `${info.serviceName}.service`);
   service.add(UNIT_GROUP, "After", `${info.serviceName}.service`);
 }
@@ -301,7 +306,7 @@ function convertContainer(ctx: ConvertContext): ReturnType<UnitType["convert"]> 
   emitKeys(rec, SIMPLE_KEYS, cmd);
   const entrypoint = rec.lookup(K.Entrypoint);
   if (entrypoint !== undefined) cmd.add(`--entrypoint=${entrypoint}`);
-  addNetworks(rec, service, ctx.index, cmd);
+  addNetworks(ctx, service, cmd);
   addNotify(rec, service, cmd);
   defaultSyslogIdentifier(unit, service);
 
@@ -323,7 +328,7 @@ function convertContainer(ctx: ConvertContext): ReturnType<UnitType["convert"]> 
     if (tmpfs.split(":").length > 2) throw new ConvertError(`invalid tmpfs format '${tmpfs}'`, line.origin, "Tmpfs");
     cmd.add("--tmpfs", tmpfs);
   }
-  addVolumes(rec, service, ctx.index, cmd);
+  addVolumes(ctx, service, cmd);
 
   const autoUpdate = rec.lookup(K.AutoUpdate);
   if (autoUpdate) cmd.addLabels(new Map([[AUTO_UPDATE_LABEL, autoUpdate]]));
@@ -341,10 +346,10 @@ function convertContainer(ctx: ConvertContext): ReturnType<UnitType["convert"]> 
   for (const f of rec.args(K.EnvironmentFile)) cmd.add("--env-file", absolutePath(unit, f));
   for (const s of rec.args(K.Secret)) cmd.add("--secret", s);
   for (const line of rec.lines(K.Mount)) {
-    for (const m of unit.splitArgsOf(line) ?? []) cmd.add("--mount", mountArgument(unit, service, m, ctx.index, line.origin));
+    for (const m of unit.splitArgsOf(line) ?? []) cmd.add("--mount", mountArgument(ctx, service, m, line.origin));
   }
   addHealth(rec, cmd);
-  addPod(rec, service, cmd, ctx.index);
+  addPod(ctx, service, cmd);
 
   addPodmanArgs(rec, cmd);
   if (image) cmd.add(image);

@@ -11,6 +11,7 @@ import type { SectionRecord } from "../analysis/record.js";
 import { SHARED_KEYS } from "./keys.js";
 import { ConvertError, type GeneratedService } from "./model.js";
 import type { Diagnostic } from "../analysis/diagnostic.js";
+import type { Edge } from "../analysis/analysis.js";
 import { checkSections, readSection } from "../analysis/section.js";
 import { diagnosticText, errorDiagnostic } from "../analysis/convert-errors.js";
 import { UNIT_TYPES } from "./registry.js";
@@ -152,7 +153,9 @@ export function compileUnit(info: UnitInfo, index: UnitIndex, opts: CompileOptio
       const keyErrors = found.filter((d) => d.severity === "error");
       if (keyErrors.length) return fail(keyErrors.map((d) => diagnosticText(unit, d)), found.slice());
     }
-    const service = info.type.convert({ index, info, record: info.record, userMode: opts.userMode, podman: opts.podman, accounts: opts.accounts ?? NO_ACCOUNTS, fs: opts.fs ?? hostFs, warnings });
+    const ctx = { index, info, record: info.record, userMode: opts.userMode, podman: opts.podman, accounts: opts.accounts ?? NO_ACCOUNTS, fs: opts.fs ?? hostFs, warnings, edges: [] as Edge[] };
+    const service = info.type.convert(ctx);
+    service.edges = ctx.edges;
     if (found.length) for (const w of warningTexts(found)) service.warnings.push(w);
     if (needsRetargeting(opts.target)) return forTarget(info, service, opts.podman, opts.target, found);
     return { ok: true, source: unit, service, diagnostics: found };

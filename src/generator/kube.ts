@@ -101,7 +101,7 @@ function convertKube(ctx: ConvertContext): ReturnType<UnitType["convert"]> {
   if (propagation) play.add(`--service-exit-code-propagation=${propagation}`);
   addLogging(rec, play);
   addUserMappings(rec, play, { supportManual: false, userMode: ctx.userMode });
-  addNetworks(rec, service, ctx.index, play);
+  addNetworks(ctx, service, play);
   for (const update of rec.strv(K.AutoUpdate)) play.add(autoUpdateAnnotation(update));
   for (const configMap of rec.strv(K.ConfigMap)) play.add("--configmap", absolutePath(unit, configMap));
   addPublishPorts(rec, play);

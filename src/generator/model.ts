@@ -5,6 +5,7 @@
 import { quoteWord } from "../text/quote.js";
 import type { Origin, UnitFile } from "../parser/unitfile.js";
 import type { Code } from "../analysis/codes.js";
+import type { Edge } from "../analysis/analysis.js";
 
 /**
  * A podman invocation: `podman [global args] subcommand [args]`. Methods name the
@@ -86,6 +87,8 @@ export interface GeneratedService {
   unit: UnitFile;
   /** Non-fatal problems, each a full sentence. */
   warnings: string[];
+  /** The references to other units resolved while converting; each made the dependency lines it names. */
+  edges?: readonly Edge[];
 }
 
 /** A problem that stops a unit from being generated. */

@@ -75,10 +75,10 @@ function createCommand(ctx: ConvertContext, service: UnitFile, name: string): Po
   create.add("--exit-policy", rec.lookup(K.ExitPolicy) || DEFAULT_EXIT_POLICY);
   addUserMappings(rec, create, { supportManual: true, userMode: ctx.userMode });
   addPublishPorts(rec, create);
-  addNetworks(rec, service, ctx.index, create);
+  addNetworks(ctx, service, create);
   emitKeys(rec, SIMPLE_KEYS, create);
   create.addLabels(rec.keyVals(K.Label));
-  addVolumes(rec, service, ctx.index, create);
+  addVolumes(ctx, service, create);
   create.add("--infra-name", `${name}-infra`, "--name", name);
   addPodmanArgs(rec, create);
   return create;

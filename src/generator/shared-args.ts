@@ -9,7 +9,7 @@ import type { SectionRecord } from "../analysis/record.js";
 import { absolutePath, dependOn, UNIT_GROUP } from "./common.js";
 import { row, SHARED_KEYS, withRow, type KeyRow, keyHandles, rowsByKey } from "./keys.js";
 import { ConvertError, PodmanCommand } from "./model.js";
-import type { UnitIndex } from "./unit-type.js";
+import type { ConvertContext } from "./unit-type.js";
 
 /** `podman [--module=M…] [GlobalArgs…] SUBCOMMAND`. */
 export function basePodman(rec: SectionRecord, podman: string, subcommand: readonly string[]): PodmanCommand {
@@ -43,7 +43,9 @@ export const REMAP_KEYS: readonly KeyRow[] = [
 const K = rowsByKey([...USER_MAPPING_KEYS, ...REMAP_KEYS, ...keyHandles(["Network", "Volume", "LogDriver", "LogOpt", "PublishPort", "User", "Group"])]);
 
 /** `--network` for each Network=; `.network` and `.container` names are resolved. */
-export function addNetworks(rec: SectionRecord, service: UnitFile, index: UnitIndex, cmd: PodmanCommand): void {
+export function addNetworks(ctx: ConvertContext, service: UnitFile, cmd: PodmanCommand): void {
+  const rec = ctx.record;
+  const index = ctx.index;
   for (const line of rec.lines(K.Network)) {
     let network = line.value;
     const colon = network.indexOf(":");
@@ -56,7 +58,7 @@ export function addNetworks(rec: SectionRecord, service: UnitFile, index: UnitIn
       if (!info.resourceName) throw new ConvertError(`could not find resource name for ${name}`, line.origin, "Network");
       network = colon === -1 ? info.resourceName : `${info.resourceName}${network.slice(colon)}`;
       if (isContainer) network = `container:${network}`;
-      dependOn(service, info.serviceName);
+      dependOn(ctx, service, info, "network", "Network", line.origin);
     }
     cmd.add("--network", network);
   }
@@ -67,7 +69,8 @@ export function addNetworks(rec: SectionRecord, service: UnitFile, index: UnitIn
  * waits for it to be mounted); `.volume`, `.image`/`.build` (when `images`) and
  * `.artifact` names become the object their unit creates.
  */
-export function resolveSource(unit: UnitFile, service: UnitFile, source: string, index: UnitIndex, images: boolean, origin?: Origin): string {
+export function resolveSource(ctx: ConvertContext, service: UnitFile, source: string, key: "Volume" | "Mount", images: boolean, origin?: Origin): string {
+  const unit = ctx.info.unit;
   if (source.startsWith(".")) source = absolutePath(unit, source);
   if (source.startsWith("/")) {
     service.add(UNIT_GROUP, "RequiresMountsFor", quotePathValue(source));
@@ -75,15 +78,16 @@ export function resolveSource(unit: UnitFile, service: UnitFile, source: string,
   }
   const quadlet = source.endsWith(".volume") || source.endsWith(".artifact") || (images && (source.endsWith(".image") || source.endsWith(".build")));
   if (!quadlet) return source;
-  const info = index.get(source);
+  const info = ctx.index.get(source);
   if (!info) throw new ConvertError(`requested Quadlet source ${source} was not found`, origin);
   if (!info.resourceName) throw new ConvertError(`could not find resource name for ${source}`, origin);
-  dependOn(service, info.serviceName);
+  dependOn(ctx, service, info, key === "Volume" ? "volume" : "mount", key, origin);
   return info.resourceName;
 }
 
 /** `-v` for each Volume=. */
-export function addVolumes(rec: SectionRecord, service: UnitFile, index: UnitIndex, cmd: PodmanCommand): void {
+export function addVolumes(ctx: ConvertContext, service: UnitFile, cmd: PodmanCommand): void {
+  const rec = ctx.record;
   for (const line of rec.lines(K.Volume)) {
     const parts = line.value.split(":");
     let source = "";
@@ -96,7 +100,7 @@ export function addVolumes(rec: SectionRecord, service: UnitFile, index: UnitInd
     } else {
       dest = parts[0]!;
     }
-    if (source) source = resolveSource(rec.unit, service, source, index, false, line.origin);
+    if (source) source = resolveSource(ctx, service, source, "Volume", false, line.origin);
     cmd.add("-v", source ? `${source}:${dest}${options}` : dest);
   }
 }
@@ -252,7 +256,7 @@ export function formatCsvRecord(fields: readonly string[]): string {
 const MOUNT_TYPES_WITH_SOURCE = new Set(["volume", "bind", "glob", "image", "artifact"]);
 
 /** The `--mount` argument for one Mount= value, with its source resolved. */
-export function mountArgument(unit: UnitFile, service: UnitFile, mount: string, index: UnitIndex, origin?: Origin): string {
+export function mountArgument(ctx: ConvertContext, service: UnitFile, mount: string, origin?: Origin): string {
   let type = "volume";
   let typeFound = false;
   const tokens: string[] = [];
@@ -280,7 +284,7 @@ export function mountArgument(unit: UnitFile, service: UnitFile, mount: string, 
   const token = tokens[sourceAt]!;
   const eq = token.indexOf("=");
   if (eq === -1) throw new ConvertError("source parameter does not include a value", origin, "Mount");
-  const source = resolveSource(unit, service, token.slice(eq + 1), index, type === "image", origin);
+  const source = resolveSource(ctx, service, token.slice(eq + 1), "Mount", type === "image", origin);
   tokens[sourceAt] = `source=${source}`;
   return formatCsvRecord([`type=${type}`, ...tokens]);
 }

@@ -8,6 +8,7 @@ import type { KeyRow } from "./keys.js";
 import type { GeneratedService } from "./model.js";
 import type { SectionRecord } from "../analysis/record.js";
 import type { Diagnostic } from "../analysis/diagnostic.js";
+import type { Edge } from "../analysis/analysis.js";
 import type { FileSystem } from "../fsys.js";
 
 /** What is known of every unit before any is converted (the first pass). */
@@ -60,6 +61,8 @@ export interface ConvertContext {
    * survive an error that stops the unit later.
    */
   readonly warnings: string[];
+  /** The references the converter resolved, in the order it resolved them. */
+  readonly edges: Edge[];
 }
 
 export interface UnitType {

@@ -133,6 +133,7 @@ export class UnitFile {
   merge(other: UnitFile): void {
     for (const src of other.groups) {
       const dest = this.ensureGroup(src.name);
+      dest.origin ??= src.origin;
       for (const l of src.comments) dest.comments.push(l);
       for (const l of src.lines) dest.lines.push(l);
     }

@@ -2,6 +2,7 @@
 import { describe, expect, it } from "vitest";
 import { analyze, explainUnit } from "../../src/analysis/index.js";
 import { CODES } from "../../src/analysis/codes.js";
+import { compileAll } from "../../src/generator/index.js";
 import { parseUnitText } from "../../src/parser/parse.js";
 import type { UnitFile } from "../../src/parser/unitfile.js";
 
@@ -81,6 +82,25 @@ describe("analyze", () => {
     const a = analyze(units({ "a.container": "[Container]\nExec=x\n", "b.container": "[Container]\nImage=a\nRootfs=/r\n", "c.network": "[Network]\nGateway=10.0.0.1\n" }), OPTS);
     for (const u of a.units) for (const d of u.diagnostics) expect(Object.keys(CODES)).toContain(d.code);
     expect(a.units.map((u) => u.diagnostics.map((d) => d.code))).toEqual([["QL0301"], ["QL0302"], ["QL0302"]]);
+  });
+});
+
+describe("the generator's edges", () => {
+  it("are the references it resolved, and every dependency on another unit's service comes from one", () => {
+    const files = units({
+      "web.container": "[Unit]\nWants=db.container\n[Container]\nImage=base.image\nNetwork=app.network\nVolume=data.volume:/d\nPod=p.pod\n",
+      "base.image": "[Image]\nImage=registry.example.com/base:1\n",
+      "app.network": "",
+      "data.volume": "",
+      "p.pod": "",
+      "db.container": "[Container]\nImage=registry.example.com/db:1\n",
+    });
+    const web = compileAll(files, OPTS).find((r) => r.source.filename === "web.container")!;
+    if (!web.ok) throw new Error(web.errors.join("; "));
+    const edges = web.service.edges!.map((e) => `${e.kind} ${e.to} ${e.key}:${e.line}`);
+    expect(edges).toEqual(["unit db.container Wants:2", "image base.image Image:4", "network app.network Network:5", "volume data.volume Volume:6", "pod p.pod Pod:7"]);
+    const deps = web.service.unit.entries("Unit").filter((l) => /^(Requires|BindsTo)$/.test(l.key)).map((l) => l.value);
+    expect(deps).toEqual(["base-image.service", "app-network.service", "data-volume.service", "p-pod.service"]);
   });
 });
 
