@@ -4,9 +4,12 @@
  * table, so the page and the code cannot drift apart).
  *
  * Ranges: QL00xx general, QL01xx structure (sections, keys), QL02xx values, QL03xx what a
- * unit must or must not combine, QL04xx references to other units, QL05xx names and files.
+ * unit must or must not combine, QL04xx references to other units, QL05xx names and files,
+ * QL06xx advice, QL07xx what verify, explain and graph find between units (graph-codes.ts),
+ * QL09xx the podman release units are written for, QL10xx `quadlet convert`.
  */
 import type { Severity } from "./diagnostic.js";
+import { GRAPH_CODES } from "./graph-codes.js";
 
 export interface CodeInfo {
   readonly severity: Severity;
@@ -167,6 +170,56 @@ export const CODES = {
     doc: "The image is not fully qualified; podman resolves it through short-name aliases, which is slower and less safe.",
     example: "Image=nginx",
     fix: "Name the registry: `Image=docker.io/library/nginx`.",
+  },
+  ...GRAPH_CODES,
+  QL0901: {
+    severity: "error",
+    title: "key needs a newer podman",
+    doc: "The key becomes a podman flag or value that the target release lacks, and no equivalent exists; the unit is not written.",
+    example: "HealthLogDestination=/var/log/web (for podman 4.3.1)",
+    fix: "Remove the key, or upgrade podman (the message names the first release that has it).",
+  },
+  QL0902: {
+    severity: "error",
+    title: "unit type needs a newer podman",
+    doc: "The unit type needs a podman command the target release lacks, whatever its keys; the unit is not written.",
+    example: "models.artifact (for podman 5.3)",
+    fix: "Upgrade podman, or remove the file.",
+  },
+  QL0903: {
+    severity: "warning",
+    title: "passed flag unknown to the target podman",
+    doc: "PodmanArgs= or GlobalArgs= passes a flag the target release lacks; the unit is written as it is and may fail to start.",
+    example: "PodmanArgs=--retry 3 (for podman 4.9)",
+    fix: "Drop the flag, unless your podman build has it.",
+  },
+  QL1001: {
+    severity: "warning",
+    title: "compose field left out",
+    doc: "quadlet convert found a compose field or podman run flag with no quadlet key and nothing to pass it on with.",
+    example: "deploy: {replicas: 3}",
+    fix: "Do what the field did by other means (the hint says how), or accept its loss.",
+  },
+  QL1002: {
+    severity: "warning",
+    title: "compose field passed through",
+    doc: "quadlet convert passed a field or flag with no quadlet key to podman through PodmanArgs=.",
+    example: "podman run --cpus 2 …",
+    fix: "None needed; check the PodmanArgs= line is what you meant.",
+  },
+  QL1003: {
+    severity: "error",
+    title: "compose input is wrong",
+    doc: "The compose file or run line has a bad value or a reference to nothing; quadlet convert writes no file.",
+    example: "restart: sometimes",
+    fix: "Correct the value at the line named.",
+  },
+  QL1004: {
+    severity: "warning",
+    title: "something to do by hand",
+    doc: "The converted units need something quadlet convert cannot make: a podman secret to create, a variable that is not set.",
+    example: "secrets: [db_password]",
+    fix: "Do what the message says before starting the units.",
   },
 } as const satisfies Record<string, CodeInfo>;
 
