@@ -5,55 +5,32 @@
 //   node scripts/unit-keys.mjs --check  exit 1 when the man page's tables are out of date
 //
 // A table sits between `<!-- keys:Container -->` and `<!-- /keys -->`.
-import { build } from "esbuild";
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
-import { createRequire } from "node:module";
-import { tmpdir } from "node:os";
+import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
+import { loadTs } from "./load-ts.mjs";
 
 const root = new URL("..", import.meta.url).pathname;
 const manPage = join(root, "man/quadlet.unit.5.md");
-
-/** Loads the generator's unit-type registry from the TypeScript sources. */
-async function loadRegistry() {
-  const dir = mkdtempSync(join(tmpdir(), "quadlet-keys-"));
-  const out = join(dir, "registry.cjs");
-  try {
-    await build({
-      stdin: {
-        contents: 'export { UNIT_TYPES } from "./src/generator/registry.ts"; export { QUADLET_KEYS } from "./src/generator/common.ts";',
-        resolveDir: root,
-        loader: "ts",
-      },
-      outfile: out,
-      bundle: true,
-      platform: "node",
-      format: "cjs",
-      logLevel: "error",
-    });
-    return createRequire(import.meta.url)(out);
-  } finally {
-    rmSync(dir, { recursive: true, force: true });
-  }
-}
 
 function escapeCell(text) {
   return text.replace(/\|/g, "\\|");
 }
 
-/** The markdown table of one section's keys. */
-function table(rows) {
+/** The markdown table of one section's keys; a row several sections share gives this section's release. */
+function table(rows, group) {
   const lines = ["| key | value | since podman | what it does |", "| --- | --- | --- | --- |"];
   for (const r of [...rows].sort((a, b) => a.key.localeCompare(b.key))) {
     const value = r.choices ? r.choices.join(", ") : r.value;
-    lines.push(`| \`${r.key}=\` | ${escapeCell(value)} | ${r.since} | ${escapeCell(r.doc)} |`);
+    lines.push(`| \`${r.key}=\` | ${escapeCell(value)} | ${sinceIn(r, group)} | ${escapeCell(r.doc)} |`);
   }
   return lines.join("\n");
 }
 
-const { UNIT_TYPES, QUADLET_KEYS } = await loadRegistry();
-const tables = new Map([["Quadlet", table(QUADLET_KEYS)]]);
-for (const type of UNIT_TYPES.values()) tables.set(type.group, table(type.keys));
+const { UNIT_TYPES, QUADLET_KEYS, sinceIn } = await loadTs(
+  'export { UNIT_TYPES } from "./src/generator/registry.ts"; export { QUADLET_KEYS } from "./src/generator/common.ts"; export { sinceIn } from "./src/generator/keys.ts";',
+);
+const tables = new Map([["Quadlet", table(QUADLET_KEYS, "Quadlet")]]);
+for (const type of UNIT_TYPES.values()) tables.set(type.group, table(type.keys, type.group));
 
 const mode = process.argv[2];
 if (!mode) {

@@ -13,19 +13,19 @@ const GROUP = "Artifact";
 
 /** The pull options, in the order they are emitted. */
 const PULL_KEYS: readonly KeyRow[] = [
-  row("AuthFile", "string", "5.6", "The registry authentication file: `--authfile`.", nonEmptyAs("--authfile")),
-  row("CertDir", "string", "5.6", "A directory of registry certificates (*.crt, *.cert, *.key): `--cert-dir`.", nonEmptyAs("--cert-dir")),
-  row("Creds", "string", "5.6", "Registry credentials, `[user[:password]]`: `--creds`.", nonEmptyAs("--creds")),
-  row("DecryptionKey", "string", "5.6", "The `key[:passphrase]` that decrypts the artifact: `--decryption-key`.", nonEmptyAs("--decryption-key")),
-  row("Quiet", "boolean", "5.6", "Pull without progress output: `--quiet`.", boolAs("--quiet")),
-  row("Retry", "integer", "5.6", "How often to retry a pull that fails with an HTTP error: `--retry`.", nonEmptyAs("--retry")),
-  row("RetryDelay", "string", "5.6", "The pause between pull retries: `--retry-delay`.", nonEmptyAs("--retry-delay")),
-  row("TLSVerify", "boolean", "5.6", "Require HTTPS and verified certificates: `--tls-verify`.", boolAs("--tls-verify")),
+  row("AuthFile", "string", "5.7", "The registry authentication file: `--authfile`.", nonEmptyAs("--authfile")),
+  row("CertDir", "string", "5.7", "A directory of registry certificates (*.crt, *.cert, *.key): `--cert-dir`.", nonEmptyAs("--cert-dir")),
+  row("Creds", "string", "5.7", "Registry credentials, `[user[:password]]`: `--creds`.", nonEmptyAs("--creds")),
+  row("DecryptionKey", "string", "5.7", "The `key[:passphrase]` that decrypts the artifact: `--decryption-key`.", nonEmptyAs("--decryption-key")),
+  row("Quiet", "boolean", "5.7", "Pull without progress output: `--quiet`.", boolAs("--quiet")),
+  row("Retry", "integer", "5.7", "How often to retry a pull that fails with an HTTP error: `--retry`.", nonEmptyAs("--retry")),
+  row("RetryDelay", "string", "5.7", "The pause between pull retries: `--retry-delay`.", nonEmptyAs("--retry-delay")),
+  row("TLSVerify", "boolean", "5.7", "Require HTTPS and verified certificates: `--tls-verify`.", boolAs("--tls-verify")),
 ];
 
 /** Every [Artifact] key. Rows without an emitter are handled in {@link convertArtifact}. */
 export const ARTIFACT_KEYS: readonly KeyRow[] = [
-  row("Artifact", "string", "5.6", "The artifact reference to pull (required; should be fully qualified)."),
+  row("Artifact", "string", "5.7", "The artifact reference to pull (required; should be fully qualified)."),
   ...PULL_KEYS,
   ...SHARED_KEY_ROWS,
 ];

@@ -19,7 +19,7 @@ export const QUADLET_GROUP = "Quadlet";
 
 /** Keys of the [Quadlet] section. */
 export const QUADLET_KEYS: readonly KeyRow[] = [
-  { key: "DefaultDependencies", value: "boolean", since: "5.5", doc: "Add the network-online dependencies (default yes)." },
+  { key: "DefaultDependencies", value: "boolean", since: "5.3", doc: "Add the network-online dependencies (default yes)." },
 ];
 
 const QUADLET_ROWS = rowsByKey(QUADLET_KEYS);

@@ -21,7 +21,7 @@ const PULL_FLAG_KEYS: readonly KeyRow[] = [
   row("Creds", "string", "4.8", "Registry `user[:password]`: `--creds`.", lastAs("--creds")),
   row("DecryptionKey", "string", "4.8", "Key (`key[:passphrase]`) that decrypts an encrypted image: `--decryption-key`.", lastAs("--decryption-key")),
   row("OS", "string", "4.8", "Pull the image for this OS instead of the host's: `--os`.", lastAs("--os")),
-  row("Policy", "string", "4.8", "When to pull (`always`, `missing`, `newer`, `never`): `--policy`.", lastAs("--policy")),
+  row("Policy", "string", "5.6", "When to pull (`always`, `missing`, `newer`, `never`): `--policy`.", lastAs("--policy")),
   row("Variant", "string", "4.8", "Pull this variant of the architecture: `--variant`.", lastAs("--variant")),
   row("Retry", "integer", "5.5", "How often a failed pull is retried: `--retry`.", lastAs("--retry")),
   row("RetryDelay", "string", "5.5", "How long to wait between pull retries: `--retry-delay`.", lastAs("--retry-delay")),
@@ -32,7 +32,7 @@ const PULL_FLAG_KEYS: readonly KeyRow[] = [
 /** Every [Image] key. Rows without an emitter are handled in {@link convertImage}. */
 export const IMAGE_KEYS: readonly KeyRow[] = [
   row("Image", "string", "4.8", "The image to pull, as `podman pull` takes it. Required."),
-  row("ImageTag", "string", "5.0", "The image's real name when Image= is an archive; what other units get for `NAME.image`."),
+  row("ImageTag", "string", "4.8", "The image's real name when Image= is an archive; what other units get for `NAME.image`."),
   ...PULL_FLAG_KEYS,
   ...SHARED_KEY_ROWS,
 ];

@@ -25,6 +25,9 @@ export type ValueKind =
   | "port" // a port mapping or port range
   | "unit"; // a reference to another quadlet unit, or a podman object
 
+/** A key's first release in each section that lists the row: `{ Container: "4.8", Pod: "5.3" }`. */
+export type SinceBySection = Readonly<Record<string, string>>;
+
 /** Turns the values of `row`'s key, read from the section's record, into podman arguments. */
 export type Emitter = (rec: SectionRecord, row: KeyRow, cmd: PodmanCommand) => void;
 
@@ -32,8 +35,14 @@ export interface KeyRow {
   /** The key as written in the quadlet file. */
   readonly key: string;
   readonly value: ValueKind;
-  /** The podman release whose quadlet first documents the key. */
+  /**
+   * The first podman release whose quadlet knows the key (`5.3`), as podman's release data
+   * gives it; scripts/key-since.mjs writes it. For a row several sections list, the earliest
+   * of {@link sinceBy}: read it with {@link sinceIn}.
+   */
   readonly since: string;
+  /** For a row several sections list whose key arrived in them in different releases: each section's release. */
+  readonly sinceBy?: SinceBySection;
   /** For `enum` keys: the accepted values. */
   readonly choices?: readonly string[];
   /**
@@ -124,9 +133,29 @@ export function keyHandles(keys: readonly string[]): KeyRow[] {
   return keys.map((key) => ({ key, value: "string", since: "", doc: "" }));
 }
 
-/** A row constructor that keeps tables short: `row("Key", "string", "4.4", "doc", emit)`. */
-export function row(key: string, value: ValueKind, since: string, doc: string, emit?: Emitter, choices?: readonly string[]): KeyRow {
-  return { key, value, since, doc, ...(emit ? { emit } : {}), ...(choices ? { choices } : {}) };
+/**
+ * A row constructor that keeps tables short: `row("Key", "string", "4.4", "doc", emit)`.
+ * A row several sections list gives `since` per section where they differ: `{ Container: "4.8", Pod: "5.3" }`.
+ */
+export function row(key: string, value: ValueKind, since: string | SinceBySection, doc: string, emit?: Emitter, choices?: readonly string[]): KeyRow {
+  const first = typeof since === "string" ? { since } : { since: earliest(Object.values(since)), sinceBy: since };
+  return { key, value, ...first, doc, ...(emit ? { emit } : {}), ...(choices ? { choices } : {}) };
+}
+
+/** The release in which `row`'s key arrived in `[section]`. */
+export function sinceIn(row: KeyRow, section: string): string {
+  return row.sinceBy?.[section] ?? row.since;
+}
+
+/** The earliest of releases written `X.Y` or `X.Y.Z`. */
+function earliest(releases: readonly string[]): string {
+  const parts = (r: string) => r.split(".").map(Number);
+  const before = (a: string, b: string) => {
+    const [x, y] = [parts(a), parts(b)];
+    for (let i = 0; i < 3; i++) if ((x[i] ?? 0) !== (y[i] ?? 0)) return (x[i] ?? 0) < (y[i] ?? 0);
+    return false;
+  };
+  return releases.reduce((a, b) => (before(b, a) ? b : a));
 }
 
 /** `r` with more of its fields set: `withRow(row(…), { strict: true })`. */
@@ -136,10 +165,10 @@ export function withRow(r: KeyRow, more: Partial<Pick<KeyRow, "strict" | "onOthe
 
 /** The keys every quadlet section shares. */
 export const SHARED_KEYS = {
-  containersConfModule: row("ContainersConfModule", "strings", "4.7", "Load a containers.conf(5) module: `--module`."),
-  globalArgs: row("GlobalArgs", "args", "4.8", "Arguments put between `podman` and its subcommand."),
-  podmanArgs: row("PodmanArgs", "args", "4.5", "Arguments appended to the podman subcommand, as they are."),
-  serviceName: row("ServiceName", "string", "5.0", "The name of the generated service, without `.service`."),
+  containersConfModule: row("ContainersConfModule", "strings", { Container: "4.8", Volume: "4.8", Network: "4.8", Kube: "4.8", Image: "4.8", Build: "5.2", Pod: "5.0", Artifact: "5.7" }, "Load a containers.conf(5) module: `--module`."),
+  globalArgs: row("GlobalArgs", "args", { Container: "4.8", Volume: "4.8", Network: "4.8", Kube: "4.8", Image: "4.8", Build: "5.2", Pod: "5.0", Artifact: "5.7" }, "Arguments put between `podman` and its subcommand."),
+  podmanArgs: row("PodmanArgs", "args", { Container: "4.4", Volume: "4.6", Network: "4.6", Kube: "4.6", Image: "4.8", Build: "5.2", Pod: "5.0", Artifact: "5.7" }, "Arguments appended to the podman subcommand, as they are."),
+  serviceName: row("ServiceName", "string", { Container: "5.3", Volume: "5.3", Network: "5.3", Kube: "5.3", Image: "5.3", Build: "5.3", Pod: "5.3", Artifact: "5.7" }, "The name of the generated service, without `.service`."),
 } as const;
 
 /** The shared keys, as rows every unit type's table includes. */

@@ -17,7 +17,7 @@ const GROUP = "Network";
 /** Keys emitted before the subnets, in podman's order. */
 const LEADING_KEYS: readonly KeyRow[] = [
   row("DisableDNS", "boolean", "4.4", "Turn the network's DNS plugin off: `--disable-dns`.", boolAs("--disable-dns")),
-  row("DNS", "strings", "5.0", "A DNS server for the network's containers: `--dns` (repeatable).", eachAs("--dns")),
+  row("DNS", "strings", "4.7", "A DNS server for the network's containers: `--dns` (repeatable).", eachAs("--dns")),
   row("Driver", "string", "4.4", "The network driver (`bridge`, `macvlan`, `ipvlan`): `--driver`.", nonEmptyAs("--driver")),
 ];
 
@@ -27,17 +27,17 @@ const TRAILING_KEYS: readonly KeyRow[] = [
   row("IPAMDriver", "string", "4.4", "The IP address management driver (`host-local`, `dhcp`, `none`): `--ipam-driver`.", nonEmptyAs("--ipam-driver")),
   row("IPv6", "boolean", "4.4", "Dual-stack IPv6 networking: `--ipv6`.", boolAs("--ipv6")),
   row("Options", "key-values", "4.4", "Driver options: `--opt` (sorted by name).", keyValuesAs("--opt")),
-  row("InterfaceName", "string", "5.3", "The bridge's interface name, or the host parent device for macvlan and ipvlan: `--interface-name`.", nonEmptyAs("--interface-name")),
+  row("InterfaceName", "string", "5.6", "The bridge's interface name, or the host parent device for macvlan and ipvlan: `--interface-name`.", nonEmptyAs("--interface-name")),
   row("Label", "key-values", "4.4", "Labels on the network: `--label` (sorted by name).", keyValuesAs("--label")),
 ];
 
 /** Every [Network] key. Rows without an emitter are handled in {@link convertNetwork}. */
 export const NETWORK_KEYS: readonly KeyRow[] = [
-  row("NetworkName", "string", "4.5", "The podman network's name (default `systemd-NAME`)."),
+  row("NetworkName", "string", "4.7", "The podman network's name (default `systemd-NAME`)."),
   row("Subnet", "strings", "4.4", "A subnet in CIDR notation: `--subnet` (repeatable)."),
   row("Gateway", "strings", "4.4", "The gateway of the subnet in the same position: `--gateway` (repeatable)."),
   row("IPRange", "strings", "4.4", "The address range of the subnet in the same position: `--ip-range` (repeatable)."),
-  row("NetworkDeleteOnStop", "boolean", "5.3", "Remove the network when the service stops (`podman network rm` in ExecStopPost=)."),
+  row("NetworkDeleteOnStop", "boolean", "5.5", "Remove the network when the service stops (`podman network rm` in ExecStopPost=)."),
   ...LEADING_KEYS,
   ...TRAILING_KEYS,
   ...SHARED_KEY_ROWS,

@@ -32,23 +32,23 @@ const DEFAULT_EXIT_POLICY = "stop";
 
 /** Keys that map straight to one `podman pod create` flag, in the order they are emitted. */
 const SIMPLE_KEYS: readonly KeyRow[] = [
-  row("IP", "string", "5.0", "A static IPv4 address for the pod: `--ip`.", lastAs("--ip")),
-  row("IP6", "string", "5.0", "A static IPv6 address for the pod: `--ip6`.", lastAs("--ip6")),
-  row("HostName", "string", "5.0", "The host name every container of the pod sees: `--hostname`.", lastAs("--hostname")),
-  row("ShmSize", "string", "5.0", "Size of the pod's /dev/shm: `--shm-size`.", lastAs("--shm-size")),
-  row("NetworkAlias", "strings", "5.0", "A network-scoped alias for the pod: `--network-alias` (repeatable).", eachAs("--network-alias")),
-  row("DNS", "strings", "5.0", "A DNS server for the pod's containers: `--dns` (repeatable).", eachAs("--dns")),
-  row("DNSOption", "strings", "5.0", "A DNS option: `--dns-option` (repeatable).", eachAs("--dns-option")),
-  row("DNSSearch", "strings", "5.0", "A DNS search domain: `--dns-search` (repeatable).", eachAs("--dns-search")),
-  row("AddHost", "strings", "5.0", "A host-to-IP mapping added to /etc/hosts: `--add-host` (repeatable).", eachAs("--add-host")),
+  row("IP", "string", "5.3", "A static IPv4 address for the pod: `--ip`.", lastAs("--ip")),
+  row("IP6", "string", "5.3", "A static IPv6 address for the pod: `--ip6`.", lastAs("--ip6")),
+  row("HostName", "string", "5.5", "The host name every container of the pod sees: `--hostname`.", lastAs("--hostname")),
+  row("ShmSize", "string", "5.4", "Size of the pod's /dev/shm: `--shm-size`.", lastAs("--shm-size")),
+  row("NetworkAlias", "strings", "5.2", "A network-scoped alias for the pod: `--network-alias` (repeatable).", eachAs("--network-alias")),
+  row("DNS", "strings", "5.3", "A DNS server for the pod's containers: `--dns` (repeatable).", eachAs("--dns")),
+  row("DNSOption", "strings", "5.3", "A DNS option: `--dns-option` (repeatable).", eachAs("--dns-option")),
+  row("DNSSearch", "strings", "5.3", "A DNS search domain: `--dns-search` (repeatable).", eachAs("--dns-search")),
+  row("AddHost", "strings", "5.3", "A host-to-IP mapping added to /etc/hosts: `--add-host` (repeatable).", eachAs("--add-host")),
 ];
 
 /** Every [Pod] key. Rows without an emitter are handled in {@link convertPod}. */
 export const POD_KEYS: readonly KeyRow[] = [
   row("PodName", "string", "5.0", "The podman pod's name (default `systemd-NAME`): `--name`; its infra container is `NAME-infra`."),
-  withRow(row("ExitPolicy", "enum", "5.5", "What the pod does once its last container exits (default `stop`): `--exit-policy`.", undefined, ["stop", "continue"]), { onOther: "it is passed on to podman, which refuses it when the service starts" }),
-  row("StopTimeout", "integer", "5.5", "Seconds `podman pod stop` waits before killing the containers (default 10): `--time`."),
-  row("Label", "key-values", "5.2", "Pod labels: `--label` (sorted by name)."),
+  withRow(row("ExitPolicy", "enum", "5.6", "What the pod does once its last container exits (default `stop`): `--exit-policy`.", undefined, ["stop", "continue"]), { onOther: "it is passed on to podman, which refuses it when the service starts" }),
+  row("StopTimeout", "integer", "5.7", "Seconds `podman pod stop` waits before killing the containers (default 10): `--time`."),
+  row("Label", "key-values", "5.6", "Pod labels: `--label` (sorted by name)."),
   row("Network", "strings", "5.0", "A network for the pod; may name a `.network` unit: `--network`."),
   row("PublishPort", "strings", "5.0", "Publish a port of the pod: `--publish`."),
   row("Volume", "strings", "5.0", "Mount a volume in the pod; may name a `.volume` unit; relative host paths are relative to the unit file: `-v`."),

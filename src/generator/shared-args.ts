@@ -21,19 +21,19 @@ export function basePodman(rec: SectionRecord, podman: string, subcommand: reado
 
 /** The user-namespace keys shared by containers, pods and kube units. */
 export const USER_MAPPING_KEYS: readonly KeyRow[] = [
-  row("UserNS", "string", "4.6", "The user namespace mode: `--userns`."),
-  row("UIDMap", "words", "4.6", "A UID mapping: `--uidmap`."),
-  row("GIDMap", "words", "4.6", "A GID mapping: `--gidmap`."),
-  row("SubUIDMap", "string", "4.6", "Map UIDs from this /etc/subuid name: `--subuidname`."),
-  row("SubGIDMap", "string", "4.6", "Map GIDs from this /etc/subgid name: `--subgidname`."),
+  row("UserNS", "string", { Container: "4.5", Pod: "5.3" }, "The user namespace mode: `--userns`."),
+  row("UIDMap", "words", { Container: "4.8", Pod: "5.3" }, "A UID mapping: `--uidmap`."),
+  row("GIDMap", "words", { Container: "4.8", Pod: "5.3" }, "A GID mapping: `--gidmap`."),
+  row("SubUIDMap", "string", { Container: "4.8", Pod: "5.3" }, "Map UIDs from this /etc/subuid name: `--subuidname`."),
+  row("SubGIDMap", "string", { Container: "4.8", Pod: "5.3" }, "Map GIDs from this /etc/subgid name: `--subgidname`."),
 ];
 
 /** The deprecated user-remapping keys. */
 export const REMAP_KEYS: readonly KeyRow[] = [
-  withRow(row("RemapUsers", "enum", "4.4", "Deprecated (use UserNS=): `auto`, `keep-id` or `manual` remapping.", undefined, ["auto", "keep-id", "manual"]), { strict: true }),
-  row("RemapUid", "words", "4.4", "Deprecated: UID mapping for RemapUsers=."),
-  row("RemapGid", "words", "4.4", "Deprecated: GID mapping for RemapUsers=."),
-  row("RemapUidSize", "integer", "4.4", "Deprecated: the namespace size for RemapUsers=auto."),
+  withRow(row("RemapUsers", "enum", { Container: "4.4", Kube: "4.4", Pod: "5.3" }, "Deprecated (use UserNS=): `auto`, `keep-id` or `manual` remapping.", undefined, ["auto", "keep-id", "manual"]), { strict: true }),
+  row("RemapUid", "words", { Container: "4.4", Kube: "4.4", Pod: "5.3" }, "Deprecated: UID mapping for RemapUsers=."),
+  row("RemapGid", "words", { Container: "4.4", Kube: "4.4", Pod: "5.3" }, "Deprecated: GID mapping for RemapUsers=."),
+  row("RemapUidSize", "integer", { Container: "4.4", Kube: "4.4", Pod: "5.3" }, "Deprecated: the namespace size for RemapUsers=auto."),
 ];
 
 /**

@@ -17,16 +17,16 @@ const GROUP = "Volume";
 
 /** Keys that map straight to podman flags, emitted after the `--opt` ones. */
 const DIRECT_KEYS: readonly KeyRow[] = [
-  row("UID", "string", "5.6", "The UID owning the volume's directory, not passed to mount: `--uid`.", nonEmptyAs("--uid")),
-  row("GID", "string", "5.6", "The GID owning the volume's directory, not passed to mount: `--gid`.", nonEmptyAs("--gid")),
+  row("UID", "string", "6.0", "The UID owning the volume's directory, not passed to mount: `--uid`.", nonEmptyAs("--uid")),
+  row("GID", "string", "6.0", "The GID owning the volume's directory, not passed to mount: `--gid`.", nonEmptyAs("--gid")),
   row("Label", "key-values", "4.4", "Labels on the volume: `--label` (sorted by name).", keyValuesAs("--label")),
 ];
 
 /** Every [Volume] key. Rows without an emitter are handled in {@link convertVolume}. */
 export const VOLUME_KEYS: readonly KeyRow[] = [
-  row("VolumeName", "string", "4.4", "The podman volume's name (default `systemd-NAME`)."),
-  row("Driver", "string", "4.4", "The volume driver: `--driver`; `image` needs Image=."),
-  row("Image", "string", "4.6", "With Driver=image, the image the volume is made from; may name a `.image` or `.build` unit: `--opt image=`."),
+  row("VolumeName", "string", "4.7", "The podman volume's name (default `systemd-NAME`)."),
+  row("Driver", "string", "4.8", "The volume driver: `--driver`; `image` needs Image=."),
+  row("Image", "string", "4.8", "With Driver=image, the image the volume is made from; may name a `.image` or `.build` unit: `--opt image=`."),
   row("Device", "string", "4.4", "The device (or directory, for Type=bind) to mount: `--opt device=`."),
   row("Type", "string", "4.4", "The file system type of Device=, as mount -t takes it: `--opt type=`."),
   row("Options", "string", "4.4", "Mount options, as mount -o takes them: added to `--opt o=`."),
