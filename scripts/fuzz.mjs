@@ -74,6 +74,9 @@ async function loadGenerator() {
     target: "node20",
     packages: "external",
     logLevel: "warning",
+    // The sources take node's own modules with require() here and there (see src/fsys.ts);
+    // an ES module has no require of its own, so the bundle is given one.
+    banner: { js: 'import { createRequire as __createRequire } from "node:module"; const require = __createRequire(import.meta.url);' },
   });
   const mod = await import(pathToFileURL(outfile).href);
   rmSync(dir, { recursive: true, force: true });
