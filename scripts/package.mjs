@@ -8,7 +8,7 @@
 // Everything is built in a private staging directory inside DIR and moved into place at the
 // end, so a failed or concurrent run never leaves a half-written executable behind.
 import { spawnSync } from "node:child_process";
-import { chmodSync, copyFileSync, mkdirSync, mkdtempSync, readFileSync, renameSync, rmSync, writeFileSync } from "node:fs";
+import { chmodSync, copyFileSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import * as esbuild from "esbuild";
@@ -49,7 +49,12 @@ function buildExecutable(stage, version) {
 
   const blob = join(stage, "quadlet.blob");
   const config = join(stage, "sea-config.json");
-  const assets = { "quadlet.cjs": bundle, "quadlet.cjs.cache": `${bundle}.cache` };
+  const assets = {};
+  for (const file of [bundle, ...chunksOf(stage).map((name) => join(stage, `quadlet-${name}.cjs`))]) {
+    const name = file.slice(stage.length + 1);
+    assets[name] = file;
+    assets[`${name}.cache`] = `${file}.cache`;
+  }
   writeFileSync(config, JSON.stringify({ main: entry, output: blob, disableExperimentalSEAWarning: true, assets }));
   run(process.execPath, ["--experimental-sea-config", config]);
 
@@ -62,10 +67,19 @@ function buildExecutable(stage, version) {
   const postject = join(root, "node_modules/postject/dist/cli.js");
   run(process.execPath, [postject, exe, "NODE_SEA_BLOB", blob, "--sentinel-fuse", SEA_FUSE]);
 
-  checkCodeCache(exe);
+  checkCodeCache(exe, "code-cache");
+  for (const name of chunksOf(stage)) checkCodeCache(exe, `code-cache:${name}`);
   const reported = run(exe, ["--version"]).trim();
   if (reported !== `quadlet ${version}`) fail(`the packaged executable reports "${reported}", expected "quadlet ${version}"`);
   return exe;
+}
+
+/** The names of the bundle's chunks that scripts/build.mjs wrote into `dir` (quadlet-NAME.cjs). */
+function chunksOf(dir) {
+  return readdirSync(dir)
+    .map((file) => /^quadlet-(.+)\.cjs$/.exec(file)?.[1])
+    .filter((name) => name !== undefined)
+    .sort();
 }
 
 /** scripts/sea-entry.cjs and bin/quadlet, which it requires, as one script. */
@@ -86,12 +100,12 @@ function bundleEntry(outfile) {
  * V8 takes a code cache only when it was made under the same flags; a cache it refuses costs
  * every boot the whole compile. Checked here, in an environment without NODE_OPTIONS.
  */
-function checkCodeCache(exe) {
-  const env = { ...process.env, QUADLET_PACKAGE_CHECK: "code-cache" };
+function checkCodeCache(exe, what) {
+  const env = { ...process.env, QUADLET_PACKAGE_CHECK: what };
   delete env.NODE_OPTIONS;
   const r = spawnSync(exe, [], { env, encoding: "utf8" });
   const verdict = (r.stdout ?? "").trim();
-  if (verdict !== "accepted") fail(`the packaged executable's code cache is not used by V8 (${verdict || r.stderr || r.error})`);
+  if (verdict !== "accepted") fail(`the packaged executable's code cache (${what}) is not used by V8 (${verdict || r.stderr || r.error})`);
 }
 
 function main() {

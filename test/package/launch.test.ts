@@ -3,7 +3,7 @@
  * one V8 takes, a cache that does not fit is never used, and nothing about the cache or the
  * environment changes what a run prints.
  */
-import { copyFileSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { copyFileSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { removeDir, ROOT, run, tempDir } from "./helpers.js";
@@ -65,7 +65,9 @@ describe("the code cache", () => {
     const copy = join(work, "copy");
     mkdirSync(join(copy, "bin"), { recursive: true });
     mkdirSync(join(copy, "dist"), { recursive: true });
-    for (const file of ["bin/quadlet", "dist/quadlet.cjs"]) copyFileSync(join(ROOT, file), join(copy, file));
+    // The chunks too: a host whose podman is older than the newest needs the retargeting one.
+    const chunks = readdirSync(join(ROOT, "dist")).filter((f) => /^quadlet-.+\.cjs$/.test(f)).map((f) => `dist/${f}`);
+    for (const file of ["bin/quadlet", "dist/quadlet.cjs", ...chunks]) copyFileSync(join(ROOT, file), join(copy, file));
     const cache = readFileSync(`${BUNDLE}.cache`);
     const id = cache.subarray(0, cache.indexOf(10) + 1);
     const damaged = join(copy, "dist", "quadlet.cjs.cache");
