@@ -47,8 +47,11 @@ export function shortFlags(subcommand: string): Map<string, [string, FlagFact]> 
   return index;
 }
 
+/** Each release's place in the list, looked up once per name instead of searched per call. */
+const RANKS = new Map(PODMAN_FACTS.releases.map((release, i) => [release, i]));
+
 function rank(release: string): number {
-  return PODMAN_FACTS.releases.indexOf(release);
+  return RANKS.get(release) ?? -1;
 }
 
 /** The later of two releases of the data. */
@@ -84,9 +87,19 @@ export function hasSince(target: PodmanVersion, since: string): boolean {
 
 /** Whether a flag with these facts works on `target`: it has arrived and not been removed. */
 export function flagWorks(target: PodmanVersion, fact: FlagFact, commandSince: string): boolean {
-  if (!hasSince(target, later(fact[0], commandSince))) return false;
-  return fact[3] === undefined || !hasSince(target, fact[3]);
+  // Asked for every flag of every unit: the answer is kept per target and flag. A flag's
+  // facts belong to one subcommand's table, so `commandSince` is the same for each of them.
+  let known = verdicts.get(target);
+  if (!known) verdicts.set(target, (known = new WeakMap()));
+  let works = known.get(fact);
+  if (works === undefined) {
+    works = hasSince(target, later(fact[0], commandSince)) && (fact[3] === undefined || !hasSince(target, fact[3]));
+    known.set(fact, works);
+  }
+  return works;
 }
+
+const verdicts = new WeakMap<PodmanVersion, WeakMap<FlagFact, boolean>>();
 
 /** The data's release that a target version falls in: the last one it has everything of. */
 export function releaseOf(target: PodmanVersion): string | undefined {

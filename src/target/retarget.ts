@@ -124,8 +124,21 @@ export function lacksOf(line: PodmanLine, origCommand: string, target: PodmanTar
   return lacks;
 }
 
+/** Whether any flag took a single value on `target` (then repeated flags must be counted), kept per target. */
+function keepsOnlyLast(target: PodmanTarget): boolean {
+  let answer = singleValueFlags.get(target.version);
+  if (answer === undefined) {
+    answer = Object.values(PODMAN_FACTS.repeatable).some((since) => !hasSince(target.version, since));
+    singleValueFlags.set(target.version, answer);
+  }
+  return answer;
+}
+
+const singleValueFlags = new WeakMap<PodmanTarget["version"], boolean>();
+
 /** A flag given twice where the target keeps only the last one (`--network` before 4.0). */
 function repeatedLack(line: PodmanLine, origCommand: string, flags: readonly FoundFlag[], target: PodmanTarget): Lack | undefined {
+  if (!keepsOnlyLast(target)) return undefined;
   const counts = new Map<string, number>();
   for (const f of flags) if (f.fact && (f.fact[1] & 3) === 1) counts.set(f.name, (counts.get(f.name) ?? 0) + 1);
   for (const [flag, count] of counts) {
