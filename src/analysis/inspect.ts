@@ -4,6 +4,7 @@
  * unit it belongs to.
  */
 import { hostAccounts } from "../accounts.js";
+import { targetPodman } from "../cli.js";
 import type { FileSystem } from "../fsys.js";
 import { indexUnits, type CompileOptions } from "../generator/index.js";
 import type { AccountLookup } from "../generator/unit-type.js";
@@ -16,6 +17,18 @@ import { analyze } from "./index.js";
 import { loadUnitSets, PathError, type FileReport, type LoadRequest, type UnitSet } from "./load.js";
 import type { CommandArgs } from "./args.js";
 import type { CommandContext } from "../commands/context.js";
+import type { PodmanVersion } from "../target/version.js";
+
+/** What to inspect: the units of a load request, checked for a podman release. */
+export interface InspectRequest extends LoadRequest {
+  /** `-podman-version`: the release to check for; else as the generator decides (see offHostOptions). */
+  readonly podmanVersion?: PodmanVersion;
+}
+
+/** The podman release asked for cannot be targeted (a bad QUADLET_PODMAN_VERSION, one too old). */
+export class TargetError extends Error {
+  override name = "TargetError";
+}
 
 /** Everything found about the units asked for. */
 export interface Inspection {
@@ -34,9 +47,19 @@ export interface Inspection {
   readonly options: CompileOptions;
 }
 
-/** The options off the target host: user and group names that this host does not know still compile. */
-export function offHostOptions(req: LoadRequest, fs: FileSystem): CompileOptions {
-  return { userMode: req.userMode, podman: req.env.PODMAN || "/usr/bin/podman", accounts: lenientAccounts(hostAccounts(fs)) };
+/**
+ * The options off the target host: user and group names that this host does not know still
+ * compile. The podman release is the generator's on this host: `-podman-version`, else
+ * QUADLET_PODMAN_VERSION, else the installed podman's, else the newest; so the units are
+ * checked exactly as the generator would write them here. Throws TargetError where the
+ * generator would report the release and fall back to another.
+ */
+export function offHostOptions(req: InspectRequest, fs: FileSystem): CompileOptions {
+  const podman = req.env.PODMAN || "/usr/bin/podman";
+  const target = targetPodman(req.podmanVersion ? { podmanVersion: req.podmanVersion } : {}, { env: req.env, fs }, podman, (message) => {
+    throw new TargetError(message.replace(/; writing units for .*$/, ""));
+  });
+  return { userMode: req.userMode, podman, accounts: lenientAccounts(hostAccounts(fs)), ...(target ? { target } : {}) };
 }
 
 /**
@@ -48,7 +71,7 @@ function lenientAccounts(host: AccountLookup): AccountLookup {
 }
 
 /** Loads, analyzes and checks the units of `req`; throws PathError for a PATH that does not exist. */
-export function inspect(req: LoadRequest, fs: FileSystem): Inspection {
+export function inspect(req: InspectRequest, fs: FileSystem): Inspection {
   const options = offHostOptions(req, fs);
   const host = hostAccounts(fs);
   const units: AnalyzedUnit[] = [];
@@ -90,14 +113,16 @@ export function inspect(req: LoadRequest, fs: FileSystem): Inspection {
 }
 
 /**
- * {@link inspect} for subcommand `name` with the mode of its arguments; a PATH that does not
- * exist is printed on stderr and gives status 2.
+ * {@link inspect} for subcommand `name` with the mode and podman release of its arguments; a
+ * PATH that does not exist, or a release that cannot be targeted, is printed on stderr and
+ * gives status 2.
  */
 export function inspectFor(name: string, parsed: CommandArgs, paths: readonly string[], ctx: CommandContext): Inspection | number {
   try {
-    return inspect({ userMode: parsed.user, env: ctx.env, uid: ctx.uid, cwd: ctx.cwd, paths }, ctx.fs);
+    const version = parsed.podmanVersion ? { podmanVersion: parsed.podmanVersion } : {};
+    return inspect({ userMode: parsed.user, env: ctx.env, uid: ctx.uid, cwd: ctx.cwd, paths, ...version }, ctx.fs);
   } catch (err) {
-    if (!(err instanceof PathError)) throw err;
+    if (!(err instanceof PathError) && !(err instanceof TargetError)) throw err;
     ctx.stderr(`quadlet ${name}: ${err.message}\n`);
     return 2;
   }

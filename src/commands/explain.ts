@@ -1,5 +1,5 @@
 /**
- * `quadlet explain [-user] [--format text|json] NAME`: the service a unit makes, each line
+ * `quadlet explain [-user] [--format text|json] [-podman-version X.Y[.Z]] NAME`: the service a unit makes, each line
  * and each podman word with where it came from (a file and line, or quadlet's default), the
  * files merged into it in order, and those shadowed or skipped, with the reason.
  * NAME is a unit file name (`web.container`), a service name (`web.service`) or a path.
@@ -11,10 +11,10 @@ import { diagnosticJson, diagnosticText, displayPath, indent, SCHEMA_VERSION, un
 import { explainUnit } from "../analysis/index.js";
 import type { CommandContext, Subcommand } from "./context.js";
 
-const USAGE = "usage: quadlet explain [-user] [--format text|json] NAME\n  NAME: a unit file name (web.container), a service name (web.service), or a path\n";
+const USAGE = "usage: quadlet explain [-user] [--format text|json] [-podman-version X.Y[.Z]] NAME\n  NAME: a unit file name (web.container), a service name (web.service), or a path\n";
 
 export const run: Subcommand = (args, ctx) => {
-  const parsed = startCommand(args, { name: "explain", usage: USAGE, formats: ["text", "json"], check: oneName }, ctx);
+  const parsed = startCommand(args, { name: "explain", usage: USAGE, formats: ["text", "json"], podmanVersion: true, check: oneName }, ctx);
   if (typeof parsed === "number") return parsed;
   const name = parsed.positional[0]!;
   // A name with a slash, or a file of that name here, is a path; else the search paths are searched.
