@@ -145,11 +145,13 @@ function analyzedOf(units: readonly UnitFile[], unit: UnitFile, opts: CompileOpt
  * Explains the unit called `name` (`web.container`) among `units`: its diagnostics, its
  * service's text, and where every line and word of it came from. Undefined when no unit
  * has that name. `shadowed` and `skipped` are left empty: they are known to discovery.
+ * `known`, when the caller has analyzed the units already, is the unit's analysis: the
+ * units are then not all compiled a second time.
  */
-export function explainUnit(units: readonly UnitFile[], name: string, opts: CompileOptions): ExplainedService | undefined {
-  const unit = units.find((u) => u.filename === name);
+export function explainUnit(units: readonly UnitFile[], name: string, opts: CompileOptions, known?: AnalyzedUnit): ExplainedService | undefined {
+  const unit = known ? units.find((u) => u.path === known.path && u.filename === name) : units.find((u) => u.filename === name);
   if (!unit) return undefined;
-  const analyzed = analyzedOf(units, unit, opts);
+  const analyzed = known ?? analyzedOf(units, unit, opts);
   const merged = [unit.path || unit.filename, ...analyzed.dropins];
   const base = { unit: analyzed, merged, shadowed: [], skipped: [] };
   const index = indexUnits(units);

@@ -13,7 +13,7 @@ import type { AnalyzedUnit, Edge } from "./analysis.js";
 import { CODES } from "./graph-codes.js";
 import type { Diagnostic } from "./diagnostic.js";
 import { graphProblems, type GraphUnit, type Where } from "./graph.js";
-import { analyze } from "./index.js";
+import { analyze, dropinsOf } from "./index.js";
 import { loadUnitSets, PathError, type FileReport, type LoadRequest, type UnitSet } from "./load.js";
 import type { CommandArgs } from "./args.js";
 import type { CommandContext } from "../commands/context.js";
@@ -23,6 +23,12 @@ import type { PodmanVersion } from "../target/version.js";
 export interface InspectRequest extends LoadRequest {
   /** `-podman-version`: the release to check for; else as the generator decides (see offHostOptions). */
   readonly podmanVersion?: PodmanVersion;
+  /**
+   * When given, only the selected units it accepts are compiled (with those making the same
+   * service): `verify FILE` and `explain NAME` need no other unit's service. The units left
+   * out count for references, but not as compiling, so `graph` gives none.
+   */
+  readonly focus?: (unit: UnitFile) => boolean;
 }
 
 /** The podman release asked for cannot be targeted (a bad QUADLET_PODMAN_VERSION, one too old). */
@@ -80,7 +86,7 @@ export function inspect(req: InspectRequest, fs: FileSystem): Inspection {
   const problems: Diagnostic[] = [];
   const sources = new Map<string, { unit: UnitFile; set: UnitSet }>();
   for (const set of loadUnitSets(req, fs)) {
-    const analysis = analyze(set.units, options);
+    const analysis = analyze(set.units, options, focusOf(set, req.focus));
     // By path: the analysis may give a unit's result later than its place (same service names).
     const byPath = new Map(analysis.units.map((u) => [u.path, u]));
     const nodes = graphUnitsOf(set.units, byPath);
@@ -112,15 +118,23 @@ export function inspect(req: InspectRequest, fs: FileSystem): Inspection {
   return { units, graphUnits, edges, problems, report, sources, options };
 }
 
+/** The units of `set` to compile, or undefined for all of them. */
+function focusOf(set: UnitSet, focus: InspectRequest["focus"]): Set<UnitFile> | undefined {
+  if (!focus) return undefined;
+  const out = new Set<UnitFile>();
+  for (const unit of set.units) if (set.selected.has(unit) && focus(unit)) out.add(unit);
+  return out.size === set.units.length ? undefined : out;
+}
+
 /**
  * {@link inspect} for subcommand `name` with the mode and podman release of its arguments; a
  * PATH that does not exist, or a release that cannot be targeted, is printed on stderr and
  * gives status 2.
  */
-export function inspectFor(name: string, parsed: CommandArgs, paths: readonly string[], ctx: CommandContext): Inspection | number {
+export function inspectFor(name: string, parsed: CommandArgs, paths: readonly string[], ctx: CommandContext, focus?: InspectRequest["focus"]): Inspection | number {
   try {
     const version = parsed.podmanVersion ? { podmanVersion: parsed.podmanVersion } : {};
-    return inspect({ userMode: parsed.user, env: ctx.env, uid: ctx.uid, cwd: ctx.cwd, paths, ...version }, ctx.fs);
+    return inspect({ userMode: parsed.user, env: ctx.env, uid: ctx.uid, cwd: ctx.cwd, paths, ...version, ...(focus ? { focus } : {}) }, ctx.fs);
   } catch (err) {
     if (!(err instanceof PathError) && !(err instanceof TargetError)) throw err;
     ctx.stderr(`quadlet ${name}: ${err.message}\n`);
@@ -135,6 +149,10 @@ function ownerOf(analyzed: readonly AnalyzedUnit[], units: readonly UnitFile[]):
   for (const a of analyzed) {
     const unit = unitAt.get(a.path);
     if (unit) for (const f of [a.path, ...a.dropins]) if (!byFile.has(f)) byFile.set(f, unit);
+  }
+  // A unit left out of the analysis (see InspectRequest.focus) still owns its files.
+  if (analyzed.length < units.length) {
+    for (const unit of units) for (const f of [unit.path, ...dropinsOf(unit)]) if (!byFile.has(f)) byFile.set(f, unit);
   }
   return (file) => byFile.get(file);
 }
