@@ -98,7 +98,7 @@ export function podmanVersionArg(text: string | undefined): PodmanVersion {
  * else the installed podman's (see installed.ts), else none (the newest). A bad
  * QUADLET_PODMAN_VERSION is reported and the newest podman targeted.
  */
-export function targetPodman(opts: CliOptions, run: RunEnvironment, podman: string, fail: (message: string) => void): PodmanTarget | undefined {
+export function targetPodman(opts: Pick<CliOptions, "podmanVersion">, run: Pick<RunEnvironment, "env" | "fs">, podman: string, fail: (message: string) => void): PodmanTarget | undefined {
   if (opts.podmanVersion) return notTooOld({ version: opts.podmanVersion, source: "given" }, fail);
   const fromEnv = run.env.QUADLET_PODMAN_VERSION;
   if (fromEnv) {

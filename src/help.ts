@@ -35,12 +35,21 @@ Environment:
   QUADLET_PODMAN_VERSION  the podman release to write units for, when -podman-version is not given
 
 Subcommands (the first argument; each takes --help):
-  verify [-user] [--strict] [--format text|json] [PATH...]   check units, write nothing
-  explain [-user] [--format text|json] NAME                  where each line comes from
-  graph [-user] [--format text|dot|json] [PATH...]           units and their references
+  verify [-user] [--strict] [--format text|json] [-podman-version X.Y[.Z]] [PATH...]
+                      check units as the generator would compile them; write nothing
+  explain [-user] [--format text|json] [-podman-version X.Y[.Z]] NAME
+                      the service a unit makes, each line traced to where it came from
+  graph [-user] [--format text|dot|json] [PATH...]
+                      units and the references between them; cycles, missing units
+  install [-user] [--replace] SOURCE...   copy quadlet files into place and reload systemd
+  list (ls) [-user] [--format FORMAT]     the installed quadlets and their services
+  print (cat) [-user] NAME...             show an installed quadlet file
+  rm [-user] [--force] NAME...            remove installed quadlets
+  convert compose|run ...                 write quadlet files from a compose file or a
+                                          podman run command line
 
 Exit status: 0 when every unit was generated, 1 when any could not be, 2 for bad arguments.
-See quadlet(8), quadlet-verify(1), quadlet-explain(1), quadlet-graph(1) and quadlet.unit(5).
+See quadlet(8), quadlet.unit(5), and quadlet-NAME(1) for each subcommand (quadlet-verify(1), …).
 `,
   );
   return render(program);

@@ -1,14 +1,19 @@
+import { podmanVersionArg, UsageError } from "../cli.js";
 import type { CommandContext } from "../commands/context.js";
+import type { PodmanVersion } from "../target/version.js";
 
 /**
  * The command line of `verify`, `explain` and `graph`: the generator's `-user` flag, Go-style
- * or GNU-style like the generator's own, `--format`, and the flags each subcommand adds.
+ * or GNU-style like the generator's own, `--format`, `-podman-version` where the subcommand
+ * compiles units, and the flags each subcommand adds.
  */
 
 export interface CommandArgs {
   user: boolean;
   help: boolean;
   format: string;
+  /** `-podman-version X.Y[.Z]`, when given: the podman release to check the units for. */
+  podmanVersion?: PodmanVersion;
   /** Boolean flags the subcommand accepts beyond -user and -help (`strict`), when given. */
   flags: Set<string>;
   positional: string[];
@@ -24,6 +29,8 @@ export interface ArgsSpec {
   formats: readonly string[];
   /** Extra boolean flags, without dashes. */
   booleans?: readonly string[];
+  /** Whether `-podman-version X.Y[.Z]` is accepted, as the generator accepts it. */
+  podmanVersion?: boolean;
 }
 
 /** What a subcommand's start needs: its name, its usage and a check of its positional arguments. */
@@ -77,6 +84,8 @@ export function parseCommandArgs(args: readonly string[], spec: ArgsSpec): Comma
       const value = eq === -1 ? args[++i] : body.slice(eq + 1);
       if (value === undefined || !spec.formats.includes(value)) throw new ArgsError(`--format takes one of ${spec.formats.join(", ")}`);
       out.format = value;
+    } else if (name === "podman-version" && spec.podmanVersion) {
+      out.podmanVersion = versionArg(eq === -1 ? args[++i] : body.slice(eq + 1));
     } else if (name === "user" || name === "help" || name === "h" || spec.booleans?.includes(name)) {
       if (eq !== -1) throw new ArgsError(`${arg}: the flag -${name} takes no value`);
       if (name === "user") out.user = true;
@@ -87,4 +96,14 @@ export function parseCommandArgs(args: readonly string[], spec: ArgsSpec): Comma
     }
   }
   return out;
+}
+
+/** The generator's reading of `-podman-version`, its mistakes reported as this command's. */
+function versionArg(text: string | undefined): PodmanVersion {
+  try {
+    return podmanVersionArg(text);
+  } catch (err) {
+    if (err instanceof UsageError) throw new ArgsError(err.message);
+    throw err;
+  }
 }

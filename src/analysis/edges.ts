@@ -20,19 +20,28 @@ const endsWithAny = (name: string, exts: readonly string[]): boolean => exts.som
 const IMAGE_UNITS = [".image", ".build"];
 
 /** How each referring key names units, and which of its words are quadlet names. */
-const REFERENCE_KEYS: readonly (readonly [string, EdgeKind, Extractor])[] = [
-  ["Image", "image", (v) => (endsWithAny(v, IMAGE_UNITS) ? [v] : [])],
-  ["Network", "network", (v) => {
+const REFERENCE_KEYS = new Map<string, readonly [EdgeKind, Extractor]>([
+  ["Image", ["image", (v) => (endsWithAny(v, IMAGE_UNITS) ? [v] : [])]],
+  ["Network", ["network", (v) => {
     const name = v.split(":")[0]!;
     return endsWithAny(name, [".network", ".container"]) ? [name] : [];
-  }],
-  ["Volume", "volume", (v) => {
+  }]],
+  ["Volume", ["volume", (v) => {
     const parts = v.split(":");
     return parts.length >= 2 && parts[0]!.endsWith(".volume") ? [parts[0]!] : [];
-  }],
-  ["Mount", "mount", mountSources],
-  ["Pod", "pod", (v) => (v.endsWith(".pod") ? [v] : [])],
-];
+  }]],
+  ["Mount", ["mount", mountSources]],
+  ["Pod", ["pod", (v) => (v.endsWith(".pod") ? [v] : [])]],
+]);
+
+/** The keys each unit type accepts, made once per type rather than once per unit. */
+const KNOWN_KEYS = new Map<string, ReadonlySet<string>>();
+
+function knownKeys(extension: string, keys: readonly { key: string }[]): ReadonlySet<string> {
+  let known = KNOWN_KEYS.get(extension);
+  if (!known) KNOWN_KEYS.set(extension, (known = new Set(keys.map((r) => r.key))));
+  return known;
+}
 
 function mountSources(v: string): string[] {
   let fields: string[];
@@ -72,12 +81,12 @@ export function collectEdges(units: readonly UnitFile[]): { edges: Edge[]; diagn
   for (const unit of units) {
     const type = UNIT_TYPES.get(unit.extension);
     if (!type) continue;
-    const known = new Set(type.keys.map((r) => r.key));
+    const known = knownKeys(unit.extension, type.keys);
     for (const line of unit.group(type.group)?.lines ?? []) {
-      if (line.isComment || !known.has(line.key)) continue;
-      for (const [key, kind, extract] of REFERENCE_KEYS) {
-        if (line.key === key) for (const to of extract(unquote(line.value))) add(unit, line, kind, to);
-      }
+      const reference = line.isComment ? undefined : REFERENCE_KEYS.get(line.key);
+      if (!reference || !known.has(line.key)) continue;
+      const [kind, extract] = reference;
+      for (const to of extract(unquote(line.value))) add(unit, line, kind, to);
     }
     for (const line of unit.group(UNIT_GROUP)?.lines ?? []) {
       if (line.isComment || !DEPENDENCY_KEYS.includes(line.key)) continue;

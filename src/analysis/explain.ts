@@ -23,6 +23,12 @@ interface Clue {
   /** `exact`: the whole word; `flag`: the word or `word=…`; `part`: anywhere in the word. */
   readonly how: "exact" | "flag" | "part";
   readonly from: Provenance;
+  /**
+   * For a `flag` clue: whether the flag stands alone (a boolean key's `--read-only`). A flag
+   * that takes a value is the line's only where its value follows from the same line:
+   * podman's `rm -v` is not Volume='s `-v`.
+   */
+  readonly alone?: boolean;
 }
 
 const FLAG_IN_DOC = /`(--?[a-z][a-z0-9-]*)/g;
@@ -35,7 +41,7 @@ function lineProvenance(unit: UnitFile, l: UnitLine): Provenance {
 function cluesOf(unit: UnitFile, index: UnitIndex): Clue[] {
   const type = UNIT_TYPES.get(unit.extension);
   if (!type) return [];
-  const docs = new Map(type.keys.map((r) => [r.key, r.doc]));
+  const rows = new Map(type.keys.map((r) => [r.key, r]));
   const clues: Clue[] = [];
   const lines = unit.group(type.group)?.lines ?? [];
   for (let i = lines.length - 1; i >= 0; i--) {
@@ -56,7 +62,9 @@ function cluesOf(unit: UnitFile, index: UnitIndex): Clue[] {
       if (colon > 0) clues.push({ text: w.slice(colon), how: "part", from });
       if (w.length >= 3) clues.push({ text: w, how: "part", from });
     }
-    for (const m of (docs.get(l.key) ?? "").matchAll(FLAG_IN_DOC)) clues.push({ text: m[1]!, how: "flag", from });
+    const row = rows.get(l.key);
+    const alone = row?.value === "boolean";
+    for (const m of (row?.doc ?? "").matchAll(FLAG_IN_DOC)) clues.push({ text: m[1]!, how: "flag", from, alone });
     const target = index.get(v.split(":")[0]!);
     if (target?.resourceName) clues.push({ text: target.resourceName, how: "part", from });
     if (target) clues.push({ text: target.serviceName, how: "exact", from });
@@ -64,16 +72,23 @@ function cluesOf(unit: UnitFile, index: UnitIndex): Clue[] {
   return clues;
 }
 
-function matches(c: Clue, word: string): boolean {
+function matches(c: Clue, word: string, next: Provenance | undefined): boolean {
   if (c.how === "exact") return word === c.text || word.endsWith(`=${c.text}`);
-  if (c.how === "flag") return word === c.text || word.startsWith(`${c.text}=`);
+  if (c.how === "flag") return word.startsWith(`${c.text}=`) || (word === c.text && (c.alone === true || sameLine(c.from, next)));
   return word.includes(c.text);
 }
 
-/** The clue a word matches best: whole words first, then flags, then parts. */
-function trace(clues: readonly Clue[], word: string): Provenance | undefined {
+function sameLine(a: Provenance, b: Provenance | undefined): boolean {
+  return a.kind === "line" && b?.kind === "line" && a.file === b.file && a.line === b.line;
+}
+
+/**
+ * The clue a word matches best: whole words first, then flags, then parts. `next` is where
+ * the word after it came from, in a command.
+ */
+function trace(clues: readonly Clue[], word: string, next?: Provenance): Provenance | undefined {
   for (const how of ["exact", "flag", "part"] as const) {
-    for (const c of clues) if (c.how === how && matches(c, word)) return c.from;
+    for (const c of clues) if (c.how === how && matches(c, word, next)) return c.from;
   }
   return undefined;
 }
@@ -92,12 +107,15 @@ function traceCommand(key: string, value: string, unit: UnitFile, clues: readonl
   } catch {
     words = [value];
   }
+  const flagLines = new Set(clues.filter((c) => c.how === "flag").map((c) => c.from));
   const out: TracedWord[] = new Array(words.length);
   for (let i = words.length - 1; i >= 0; i--) {
     const word = words[i]!;
-    let from = i === 0 ? ({ kind: "default", name: "the podman executable ($PODMAN, else /usr/bin/podman)" } as Provenance) : trace(clues, word);
     const next = out[i + 1];
-    if (!from && word.startsWith("-") && !word.includes("=") && next && next.from.kind === "line" && !words[i + 1]!.startsWith("-")) from = next.from;
+    let from = i === 0 ? ({ kind: "default", name: "the podman executable ($PODMAN, else /usr/bin/podman)" } as Provenance) : trace(clues, word, next?.from);
+    // A flag the target release spells differently (`--dns-opt`) goes with its value's line,
+    // when that line's key makes a flag at all: run's `-d` before Image='s value does not.
+    if (!from && word.startsWith("-") && !word.includes("=") && next && flagLines.has(next.from) && !words[i + 1]!.startsWith("-")) from = next.from;
     out[i] = { word, from: from ?? defaultOf(word, unit) };
   }
   return { key, words: out };
@@ -127,11 +145,13 @@ function analyzedOf(units: readonly UnitFile[], unit: UnitFile, opts: CompileOpt
  * Explains the unit called `name` (`web.container`) among `units`: its diagnostics, its
  * service's text, and where every line and word of it came from. Undefined when no unit
  * has that name. `shadowed` and `skipped` are left empty: they are known to discovery.
+ * `known`, when the caller has analyzed the units already, is the unit's analysis: the
+ * units are then not all compiled a second time.
  */
-export function explainUnit(units: readonly UnitFile[], name: string, opts: CompileOptions): ExplainedService | undefined {
-  const unit = units.find((u) => u.filename === name);
+export function explainUnit(units: readonly UnitFile[], name: string, opts: CompileOptions, known?: AnalyzedUnit): ExplainedService | undefined {
+  const unit = known ? units.find((u) => u.path === known.path && u.filename === name) : units.find((u) => u.filename === name);
   if (!unit) return undefined;
-  const analyzed = analyzedOf(units, unit, opts);
+  const analyzed = known ?? analyzedOf(units, unit, opts);
   const merged = [unit.path || unit.filename, ...analyzed.dropins];
   const base = { unit: analyzed, merged, shadowed: [], skipped: [] };
   const index = indexUnits(units);

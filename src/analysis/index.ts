@@ -3,7 +3,7 @@
  * reports what it found, with stable codes, lines and hints, and the references between
  * units as edges. It writes nothing, and the generator's boot path does not call it.
  */
-import { compileAll, type Compiled, type CompileOptions } from "../generator/index.js";
+import { compileInBatches, compileUnit, indexUnits, type Compiled, type CompileOptions, type UnitProblems } from "../generator/index.js";
 import type { UnitFile } from "../parser/unitfile.js";
 import type { Analysis, AnalyzedUnit } from "./analysis.js";
 import { codeOfError, diagnosticText } from "./convert-errors.js";
@@ -99,23 +99,56 @@ function diagnosticsOf(result: Compiled, edgeDiagnostics: readonly Diagnostic[])
   return out.sort((a, b) => (a.file === b.file ? (a.line ?? 0) - (b.line ?? 0) : a.file < b.file ? -1 : 1));
 }
 
-/** Compiles `units` in memory; every unit gets a status, its diagnostics and its edges. */
-export function analyze(units: readonly UnitFile[], opts: CompileOptions): Analysis {
+/**
+ * Compiles `units` in memory; every unit gets a status, its diagnostics and its edges. With
+ * `focus`, only the units of `focus` are compiled and reported, and those that make the same
+ * service as one of them (which one is written depends on which compile); every unit still
+ * counts for references and edges.
+ */
+export function analyze(units: readonly UnitFile[], opts: CompileOptions, focus?: ReadonlySet<UnitFile>): Analysis {
   const { edges, diagnostics: edgeDiagnostics } = collectEdges(units);
   const out: AnalyzedUnit[] = [];
-  for (const result of compileAll(units, opts)) {
-    const unit = result.source;
-    const diagnostics = diagnosticsOf(result, edgeDiagnostics.get(unit) ?? []);
-    out.push({
-      name: unit.filename,
-      path: unit.path,
-      dropins: dropinsOf(unit),
-      ...(result.ok ? { serviceFile: result.service.unit.filename } : {}),
-      status: result.ok ? "ok" : "error",
-      diagnostics,
-    });
-  }
+  const results = focus ? focusedResults(units, opts, focus) : allResults(units, opts);
+  for (const result of results) out.push(analyzedUnit(result, edgeDiagnostics.get(result.source) ?? []));
   return { units: claimedTwice(out), edges, diagnostics: [] };
+}
+
+/**
+ * Unit by unit, as the generator does: each generated service is dropped once its
+ * diagnostics are taken, so a thousand services never sit in memory at once.
+ */
+function* allResults(units: readonly UnitFile[], opts: CompileOptions): Generator<Compiled> {
+  for (const batch of compileInBatches(units, opts).batches) yield* batch;
+}
+
+/** The results of the units in `focus` and of those making the same service, in unit order. */
+function* focusedResults(units: readonly UnitFile[], opts: CompileOptions, focus: ReadonlySet<UnitFile>): Generator<Compiled> {
+  const problems: UnitProblems = new Map();
+  const index = indexUnits(units, problems);
+  const services = new Set<string>();
+  for (const unit of focus) {
+    const info = index.get(unit.filename);
+    if (info?.unit === unit) services.add(info.serviceName);
+  }
+  for (const unit of units) {
+    const info = index.get(unit.filename);
+    if (!focus.has(unit) && !(info?.unit === unit && services.has(info.serviceName))) continue;
+    const errors = problems.get(unit);
+    if (errors) yield { ok: false, source: unit, errors, warnings: [] };
+    else if (info) yield compileUnit(info, index, opts);
+  }
+}
+
+function analyzedUnit(result: Compiled, edgeDiagnostics: readonly Diagnostic[]): AnalyzedUnit {
+  const unit = result.source;
+  return {
+    name: unit.filename,
+    path: unit.path,
+    dropins: dropinsOf(unit),
+    ...(result.ok ? { serviceFile: result.service.unit.filename } : {}),
+    status: result.ok ? "ok" : "error",
+    diagnostics: diagnosticsOf(result, edgeDiagnostics),
+  };
 }
 
 /** A QL0502 warning on every unit whose service a later unit of the list makes too. */

@@ -4,6 +4,7 @@
  * unit it belongs to.
  */
 import { hostAccounts } from "../accounts.js";
+import { targetPodman } from "../cli.js";
 import type { FileSystem } from "../fsys.js";
 import { indexUnits, type CompileOptions } from "../generator/index.js";
 import type { AccountLookup } from "../generator/unit-type.js";
@@ -12,10 +13,28 @@ import type { AnalyzedUnit, Edge } from "./analysis.js";
 import { CODES } from "./graph-codes.js";
 import type { Diagnostic } from "./diagnostic.js";
 import { graphProblems, type GraphUnit, type Where } from "./graph.js";
-import { analyze } from "./index.js";
+import { analyze, dropinsOf } from "./index.js";
 import { loadUnitSets, PathError, type FileReport, type LoadRequest, type UnitSet } from "./load.js";
 import type { CommandArgs } from "./args.js";
 import type { CommandContext } from "../commands/context.js";
+import type { PodmanVersion } from "../target/version.js";
+
+/** What to inspect: the units of a load request, checked for a podman release. */
+export interface InspectRequest extends LoadRequest {
+  /** `-podman-version`: the release to check for; else as the generator decides (see offHostOptions). */
+  readonly podmanVersion?: PodmanVersion;
+  /**
+   * When given, only the selected units it accepts are compiled (with those making the same
+   * service): `verify FILE` and `explain NAME` need no other unit's service. The units left
+   * out count for references, but not as compiling, so `graph` gives none.
+   */
+  readonly focus?: (unit: UnitFile) => boolean;
+}
+
+/** The podman release asked for cannot be targeted (a bad QUADLET_PODMAN_VERSION, one too old). */
+export class TargetError extends Error {
+  override name = "TargetError";
+}
 
 /** Everything found about the units asked for. */
 export interface Inspection {
@@ -34,9 +53,19 @@ export interface Inspection {
   readonly options: CompileOptions;
 }
 
-/** The options off the target host: user and group names that this host does not know still compile. */
-export function offHostOptions(req: LoadRequest, fs: FileSystem): CompileOptions {
-  return { userMode: req.userMode, podman: req.env.PODMAN || "/usr/bin/podman", accounts: lenientAccounts(hostAccounts(fs)) };
+/**
+ * The options off the target host: user and group names that this host does not know still
+ * compile. The podman release is the generator's on this host: `-podman-version`, else
+ * QUADLET_PODMAN_VERSION, else the installed podman's, else the newest; so the units are
+ * checked exactly as the generator would write them here. Throws TargetError where the
+ * generator would report the release and fall back to another.
+ */
+export function offHostOptions(req: InspectRequest, fs: FileSystem): CompileOptions {
+  const podman = req.env.PODMAN || "/usr/bin/podman";
+  const target = targetPodman(req.podmanVersion ? { podmanVersion: req.podmanVersion } : {}, { env: req.env, fs }, podman, (message) => {
+    throw new TargetError(message.replace(/; writing units for .*$/, ""));
+  });
+  return { userMode: req.userMode, podman, accounts: lenientAccounts(hostAccounts(fs)), ...(target ? { target } : {}) };
 }
 
 /**
@@ -48,7 +77,7 @@ function lenientAccounts(host: AccountLookup): AccountLookup {
 }
 
 /** Loads, analyzes and checks the units of `req`; throws PathError for a PATH that does not exist. */
-export function inspect(req: LoadRequest, fs: FileSystem): Inspection {
+export function inspect(req: InspectRequest, fs: FileSystem): Inspection {
   const options = offHostOptions(req, fs);
   const host = hostAccounts(fs);
   const units: AnalyzedUnit[] = [];
@@ -57,7 +86,7 @@ export function inspect(req: LoadRequest, fs: FileSystem): Inspection {
   const problems: Diagnostic[] = [];
   const sources = new Map<string, { unit: UnitFile; set: UnitSet }>();
   for (const set of loadUnitSets(req, fs)) {
-    const analysis = analyze(set.units, options);
+    const analysis = analyze(set.units, options, focusOf(set, req.focus));
     // By path: the analysis may give a unit's result later than its place (same service names).
     const byPath = new Map(analysis.units.map((u) => [u.path, u]));
     const nodes = graphUnitsOf(set.units, byPath);
@@ -89,15 +118,25 @@ export function inspect(req: LoadRequest, fs: FileSystem): Inspection {
   return { units, graphUnits, edges, problems, report, sources, options };
 }
 
+/** The units of `set` to compile, or undefined for all of them. */
+function focusOf(set: UnitSet, focus: InspectRequest["focus"]): Set<UnitFile> | undefined {
+  if (!focus) return undefined;
+  const out = new Set<UnitFile>();
+  for (const unit of set.units) if (set.selected.has(unit) && focus(unit)) out.add(unit);
+  return out.size === set.units.length ? undefined : out;
+}
+
 /**
- * {@link inspect} for subcommand `name` with the mode of its arguments; a PATH that does not
- * exist is printed on stderr and gives status 2.
+ * {@link inspect} for subcommand `name` with the mode and podman release of its arguments; a
+ * PATH that does not exist, or a release that cannot be targeted, is printed on stderr and
+ * gives status 2.
  */
-export function inspectFor(name: string, parsed: CommandArgs, paths: readonly string[], ctx: CommandContext): Inspection | number {
+export function inspectFor(name: string, parsed: CommandArgs, paths: readonly string[], ctx: CommandContext, focus?: InspectRequest["focus"]): Inspection | number {
   try {
-    return inspect({ userMode: parsed.user, env: ctx.env, uid: ctx.uid, cwd: ctx.cwd, paths }, ctx.fs);
+    const version = parsed.podmanVersion ? { podmanVersion: parsed.podmanVersion } : {};
+    return inspect({ userMode: parsed.user, env: ctx.env, uid: ctx.uid, cwd: ctx.cwd, paths, ...version, ...(focus ? { focus } : {}) }, ctx.fs);
   } catch (err) {
-    if (!(err instanceof PathError)) throw err;
+    if (!(err instanceof PathError) && !(err instanceof TargetError)) throw err;
     ctx.stderr(`quadlet ${name}: ${err.message}\n`);
     return 2;
   }
@@ -110,6 +149,10 @@ function ownerOf(analyzed: readonly AnalyzedUnit[], units: readonly UnitFile[]):
   for (const a of analyzed) {
     const unit = unitAt.get(a.path);
     if (unit) for (const f of [a.path, ...a.dropins]) if (!byFile.has(f)) byFile.set(f, unit);
+  }
+  // A unit left out of the analysis (see InspectRequest.focus) still owns its files.
+  if (analyzed.length < units.length) {
+    for (const unit of units) for (const f of [unit.path, ...dropinsOf(unit)]) if (!byFile.has(f)) byFile.set(f, unit);
   }
   return (file) => byFile.get(file);
 }

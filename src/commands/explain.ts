@@ -1,5 +1,5 @@
 /**
- * `quadlet explain [-user] [--format text|json] NAME`: the service a unit makes, each line
+ * `quadlet explain [-user] [--format text|json] [-podman-version X.Y[.Z]] NAME`: the service a unit makes, each line
  * and each podman word with where it came from (a file and line, or quadlet's default), the
  * files merged into it in order, and those shadowed or skipped, with the reason.
  * NAME is a unit file name (`web.container`), a service name (`web.service`) or a path.
@@ -9,17 +9,20 @@ import { ArgsError, startCommand } from "../analysis/args.js";
 import { inspectFor, type Inspection } from "../analysis/inspect.js";
 import { diagnosticJson, diagnosticText, displayPath, indent, SCHEMA_VERSION, unitJson } from "../analysis/report.js";
 import { explainUnit } from "../analysis/index.js";
+import type { UnitFile } from "../parser/unitfile.js";
 import type { CommandContext, Subcommand } from "./context.js";
 
-const USAGE = "usage: quadlet explain [-user] [--format text|json] NAME\n  NAME: a unit file name (web.container), a service name (web.service), or a path\n";
+const USAGE = "usage: quadlet explain [-user] [--format text|json] [-podman-version X.Y[.Z]] NAME\n  NAME: a unit file name (web.container), a service name (web.service), or a path\n";
 
 export const run: Subcommand = (args, ctx) => {
-  const parsed = startCommand(args, { name: "explain", usage: USAGE, formats: ["text", "json"], check: oneName }, ctx);
+  const parsed = startCommand(args, { name: "explain", usage: USAGE, formats: ["text", "json"], podmanVersion: true, check: oneName }, ctx);
   if (typeof parsed === "number") return parsed;
   const name = parsed.positional[0]!;
   // A name with a slash, or a file of that name here, is a path; else the search paths are searched.
   const byPath = name.includes("/") || isFile(ctx, name);
-  const found = inspectFor("explain", parsed, byPath ? [name] : [], ctx);
+  // Only the unit explained is compiled (a service name needs them all to tell which makes it).
+  const focus = byPath ? () => true : name.endsWith(".service") ? undefined : (u: UnitFile) => u.filename === name;
+  const found = inspectFor("explain", parsed, byPath ? [name] : [], ctx, focus);
   if (typeof found === "number") return found;
   const unit = byPath ? found.units[0] : unitNamed(found, name);
   if (!unit) {
@@ -57,7 +60,7 @@ function unitNamed(found: Inspection, name: string): AnalyzedUnit | undefined {
 function explainOne(found: Inspection, unit: AnalyzedUnit): ExplainedService {
   const source = found.sources.get(unit.path)!;
   const report = found.report(unit.path)!;
-  const traced = explainUnit(source.set.units, unit.name, found.options) ?? { unit, lines: [], commands: [], merged: [], shadowed: [], skipped: [] };
+  const traced = explainUnit(source.set.units, unit.name, found.options, unit) ?? { unit, lines: [], commands: [], merged: [], shadowed: [], skipped: [] };
   return { ...traced, unit, merged: report.merged, shadowed: report.shadowed, skipped: report.skipped };
 }
 

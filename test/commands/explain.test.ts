@@ -107,6 +107,23 @@ describe("quadlet explain", () => {
     }
   });
 
+  it("traces podman rm's own -v to the default, and Volume='s -v to its line", async () => {
+    const t = tempTree({ "vol.container": "[Container]\nImage=docker.io/library/nginx\nVolume=/srv/a:/a\nReadOnly=true\n" });
+    try {
+      const r = await runCommand("explain", ["--format", "json", `${t.root}/vol.container`], { env: { QUADLET_PODMAN_VERSION: "6.0" } });
+      const doc = JSON.parse(r.stdout);
+      const wordsOf = (key: string) =>
+        doc.commands.find((c: { key: string }) => c.key === key).words.map((w: { word: string; from: From }) => `${w.word} ${w.from.kind === "line" ? w.from.line : "default"}`);
+      for (const stop of ["ExecStop", "ExecStopPost"]) expect(wordsOf(stop).slice(1, 5)).toEqual(["rm default", "-v default", "-f default", "-i default"]);
+      const start = wordsOf("ExecStart");
+      expect(start).toContain("-v 3");
+      expect(start).toContain("/srv/a:/a 3");
+      expect(start).toContain("--read-only 4");
+    } finally {
+      t.remove();
+    }
+  });
+
   it("shows a unit that fails with its errors, and exits 1", async () => {
     const r = await runCommand("explain", ["mistakes/typo.container"]);
     expect(r.status).toBe(1);

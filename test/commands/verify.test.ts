@@ -147,3 +147,16 @@ describe("quadlet verify on the analysis' own mistakes", () => {
     expect(r.status).toBe(1);
   });
 });
+
+describe("quadlet verify FILE", () => {
+  // A file named is compiled alone (with any unit making the same service), its neighbours
+  // only read: it must be reported exactly as when its whole directory is checked.
+  it.each(["mistakes", "site"])("reports each file of %s/ as verifying the directory does", async (dir) => {
+    const whole = JSON.parse((await runCommand("verify", ["--format", "json", dir])).stdout);
+    expect(whole.units.length).toBeGreaterThan(2);
+    for (const unit of whole.units) {
+      const alone = JSON.parse((await runCommand("verify", ["--format", "json", unit.path])).stdout);
+      expect(alone.units).toEqual([unit]);
+    }
+  });
+});

@@ -5,6 +5,7 @@
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { helpText } from "../../src/help.js";
 import { hasCommand, manPageNames, removeDir, run, runScript, tempDir, writeTree } from "./helpers.js";
 
 const HAS_MAN = hasCommand("man");
@@ -52,6 +53,22 @@ describe("man pages", () => {
       }
       expect(text).toContain("/usr/share/containers/systemd/users/");
     });
+  });
+});
+
+describe("the subcommands' pages", () => {
+  const subcommandPages = pages.filter((p) => /^quadlet-[a-z]+\.1$/.test(p));
+  it("exist for the subcommands quadlet --help lists", () => {
+    expect(subcommandPages.length).toBeGreaterThanOrEqual(8);
+  });
+
+  it.each(subcommandPages)("%s is named in quadlet(8)'s SEE ALSO and in quadlet --help", (page) => {
+    const source = readFileSync(join(__dirname, "../../man/quadlet.8.md"), "utf8");
+    const seeAlso = source.slice(source.indexOf("# SEE ALSO"));
+    const name = page.slice(0, -".1".length);
+    expect(seeAlso).toContain(`**${name}**(1)`);
+    const subcommand = name.slice("quadlet-".length);
+    expect(helpText("0")).toMatch(new RegExp(`^  ${subcommand} `, "m"));
   });
 });
 

@@ -66,7 +66,7 @@ describe("-podman-version and QUADLET_PODMAN_VERSION", () => {
 
   const run = (env: Record<string, string>, args: string[] = []) => {
     const failures: string[] = [];
-    const t = targetPodman(parseArgs(args), { fs: hostFs, env: { PODMAN: "/nonexistent/podman", ...env }, uid: 0, log: new CollectingLogger(), stdout: () => {} }, "/nonexistent/podman", (m) => failures.push(m));
+    const t = targetPodman(parseArgs(args), { fs: hostFs, env: { PODMAN: "/nonexistent/podman", ...env } }, "/nonexistent/podman", (m) => failures.push(m));
     return { target: t && `${t.version.text} ${t.source}`, failures };
   };
   it("takes the flag over the environment, and the environment over the installed podman", () => {
