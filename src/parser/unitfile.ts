@@ -9,7 +9,7 @@
  * Every line remembers where it came from ({@link Origin}) so that any later error can
  * name the file and line.
  */
-import { ARGS_FLAGS, SplitError, splitStrv, splitWords } from "./words.js";
+import { ARGS_FLAGS, SplitError, splitWords } from "./words.js";
 
 /** Where a line was read: the file and its 1-based line number. */
 export interface Origin {
@@ -238,56 +238,6 @@ export class UnitFile {
   lookupAll(group: string, key: string): readonly string[] {
     const lines = this.lookupAllLines(group, key);
     return lines.length ? lines.map((l) => l.value) : NONE;
-  }
-
-  /** The last value in force, so an empty last assignment means "unset". */
-  lookupLast(group: string, key: string): string | undefined {
-    const all = this.lookupAll(group, key);
-    return all.length ? all[all.length - 1] : undefined;
-  }
-
-  /** The last value as a systemd boolean; undefined when the key is absent. */
-  lookupBoolean(group: string, key: string): boolean | undefined {
-    const v = this.lookup(group, key);
-    return v === undefined ? undefined : parseBoolean(v);
-  }
-
-  /** Every value, each split into words with quotes removed and escapes kept. */
-  lookupAllStrv(group: string, key: string): readonly string[] {
-    const values = this.lookupAll(group, key);
-    return values.length ? values.flatMap((v) => splitStrv(v)) : NONE;
-  }
-
-  /** Every value, each split into command-line words (quotes removed, C escapes decoded). */
-  lookupAllArgs(group: string, key: string): readonly string[] {
-    const lines = this.lookupAllLines(group, key);
-    return lines.length ? lines.flatMap((l) => this.splitArgsOf(l) ?? []) : NONE;
-  }
-
-  /** The last value, split into command-line words; undefined when absent or unreadable. */
-  lookupLastArgs(group: string, key: string): string[] | undefined {
-    const all = this.lookupAllLines(group, key);
-    const last = all[all.length - 1];
-    return last === undefined ? undefined : this.splitArgsOf(last);
-  }
-
-  /**
-   * Every `k=v` word of every value; later keys replace earlier ones. A word without `=`
-   * maps to undefined (`Environment=FOO` passes the host's FOO through).
-   */
-  lookupAllKeyVal(group: string, key: string): Map<string, string | undefined> {
-    const res = new Map<string, string | undefined>();
-    const lines = this.lookupAllLines(group, key);
-    for (let i = 0; i < lines.length; i++) {
-      const words = this.splitArgsOf(lines[i]!) ?? [];
-      for (let j = 0; j < words.length; j++) {
-        const word = words[j]!;
-        const eq = word.indexOf("=");
-        if (eq === -1) res.set(word, undefined);
-        else if (eq > 0) res.set(word.slice(0, eq), word.slice(eq + 1));
-      }
-    }
-    return res;
   }
 
   /** Splits a value into words; a bad escape is recorded as a warning and gives undefined. */
