@@ -52,6 +52,8 @@ export const convertChecks = [
   {
     name: "the converted stack stops cleanly",
     run(m) {
+      const down = SERVICES.filter((u) => show(m, u, ["ActiveState"]).ActiveState !== "active");
+      expect(!down.length, () => `not running before the stop: ${down.map((u) => state(m, u)).join("; ")}`);
       sh(m, `systemctl stop ${SERVICES.join(" ")}`);
       const failed = SERVICES.filter((u) => show(m, u, ["ActiveState"]).ActiveState !== "inactive");
       expect(!failed.length, () => failed.map((u) => state(m, u)).join("; "));
