@@ -9,14 +9,15 @@
 //             runs (default $QUADLET_E2E_CACHE, else /var/cache/quadlet-e2e)
 // --fresh     debootstrap again even when the cache holds a root file system
 //
-// Prints one `ok - …` or `FAIL - … : detail` line per check, then `e2e: N passed, M failed`;
+// Prints one `ok - …` or `FAIL - … : detail` line per check (`skip - … : reason` for one that
+// cannot run on the release's podman), then `e2e: N passed, M failed[, K skipped]`;
 // exits 1 when a check failed. Leaves nothing behind but the cache.
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
 import { checkPlan } from "./checks/index.mjs";
-import { CheckFailed } from "./checks/util.mjs";
+import { CheckFailed, Skipped } from "./checks/util.mjs";
 import { Machine } from "./lib/machine.mjs";
 import { IMAGE_TARBALL, installUnits, prepare, USER } from "./lib/prepare.mjs";
 import { ensureHostTools, nspawnTools, RELEASES, rootfsTarball, unpack } from "./lib/rootfs.mjs";
@@ -60,24 +61,30 @@ function importImages(machine) {
   if (user.status !== 0) throw new StepError(`importing the image for ${USER.name}: ${user.stderr.trim()}`);
 }
 
-/** Runs every check of the plan; returns [passed, failed]. */
+/** Runs every check of the plan; returns [passed, failed, skipped]. */
 function runChecks(machine, ctx) {
   let passed = 0;
   let failed = 0;
-  for (const { checks } of checkPlan()) {
+  let skipped = 0;
+  for (const { checks } of checkPlan(ctx.release)) {
     for (const check of checks) {
       try {
         const note = check.run(machine, ctx);
         process.stdout.write(`ok - ${check.name}${note ? ` (${note})` : ""}\n`);
         passed++;
       } catch (err) {
+        if (err instanceof Skipped) {
+          process.stdout.write(`skip - ${check.name} : ${err.message}\n`);
+          skipped++;
+          continue;
+        }
         const detail = err instanceof CheckFailed ? err.message : `${err.name}: ${err.message}`;
         process.stdout.write(`FAIL - ${check.name} : ${detail.replace(/\s*\n\s*/g, " | ")}\n`);
         failed++;
       }
     }
   }
-  return [passed, failed];
+  return [passed, failed, skipped];
 }
 
 /** Keeps the machine's journal in the cache folder when something failed, for a look afterwards. */
@@ -109,7 +116,7 @@ function main() {
   const root = join(work, "root");
   say(`unpacking and preparing ${opts.release} (${elapsed()})`);
   unpack(tarball, root);
-  prepare({ root, work, repo });
+  prepare({ root, work, repo, release: opts.release });
   machine = new Machine({ ...tools, root, logFile: join(work, "console.log") });
   const before = hostState(machine.cgroup);
 
@@ -125,7 +132,7 @@ function main() {
   const ctx = { release: opts.release, bootMonotonicUs, retried: new Set() };
   machine.boot();
   say(`booted; checking (${elapsed()})`);
-  let [passed, failed] = runChecks(machine, ctx);
+  let [passed, failed, skipped] = runChecks(machine, ctx);
   if (failed) saveJournal(machine, opts.cache);
   const clean = machine.poweroff();
 
@@ -143,7 +150,7 @@ function main() {
     process.stdout.write("ok - power-off leaves nothing on the host\n");
     passed++;
   }
-  process.stdout.write(`e2e: ${passed} passed, ${failed} failed\n`);
+  process.stdout.write(`e2e: ${passed} passed, ${failed} failed${skipped ? `, ${skipped} skipped` : ""}\n`);
   say(`${opts.release} run took ${elapsed()}`);
   return failed ? 1 : 0;
 }

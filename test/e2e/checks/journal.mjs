@@ -9,7 +9,8 @@ const EXPECTED = [
   { why: "never.service times out", test: (e) => e.UNIT === "never.service" || /never\.service|systemd-never/.test(e.MESSAGE) },
 ];
 
-function entries(m, args) {
+/** This boot's journal entries matching `args` (journalctl's), as objects. */
+export function entries(m, args) {
   const r = m.exec(["journalctl", "-b", "--no-pager", "-o", "json", ...args], { timeoutMs: 60_000 });
   return r.stdout.split("\n").filter(Boolean).map((l) => JSON.parse(l)).map((e) => ({
     ...e,
@@ -22,7 +23,7 @@ function entries(m, args) {
  * This boot's entries: the host's kernel log is bound in so that quadlet's messages reach the
  * journal, so of the kernel's entries only those written since the boot are this machine's.
  */
-function thisBoot(e, ctx) {
+export function thisBoot(e, ctx) {
   return e._TRANSPORT !== "kernel" || Number(e._SOURCE_MONOTONIC_TIMESTAMP) >= ctx.bootMonotonicUs;
 }
 

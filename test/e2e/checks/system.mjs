@@ -1,6 +1,6 @@
 // Checks of the system stack in units/system, as systemd and podman report it after boot.
 import { fixture } from "../lib/prepare.mjs";
-import { containerNames, expect, generated, journal, podmanJson, sh, show, state, TRANSITIONAL, waitActive, waitFor } from "./util.mjs";
+import { containerNames, expect, generated, journal, podmanJson, sh, show, Skipped, state, TRANSITIONAL, waitActive, waitFor } from "./util.mjs";
 
 // The units of units/system with [Install] WantedBy=multi-user.target (broken.container aside).
 const AT_BOOT = ["web.service", "client.service", "app-pod.service", "member.service", "tool.service"];
@@ -72,6 +72,19 @@ export const stackChecks = [
     run(m) {
       expect(generated(m, "client.service").includes("--sdnotify=container"), "client.service does not use --sdnotify=container");
       waitActive(m, "client.service");
+      // e2e-client says READY=1 only once it has fetched the page: it must be in its log by now
+      const logs = sh(m, "podman logs systemd-client 2>&1");
+      expect(logs.includes("reached http://systemd-web:8080/"), `active before its container said so; its log: ${logs.trim()}`);
+    },
+  },
+  {
+    name: "Notify=true: the container's STATUS= reaches systemd",
+    run(m, ctx) {
+      if (ctx.release === "bookworm") {
+        // podman 4.3.1 leaves the notify socket to the OCI runtime, and bookworm's crun
+        // cannot run here (see prepare.mjs): runc passes on the READY= line alone.
+        throw new Skipped("podman 4.3.1 leaves sd_notify to the OCI runtime, and runc (used here instead of crun) passes on READY=1 only");
+      }
       const status = show(m, "client.service", ["StatusText"]).StatusText;
       expect(status === "reached http://systemd-web:8080/", `StatusText=${status}`);
     },

@@ -3,6 +3,9 @@ import { sleep, waitFor } from "../lib/sh.mjs";
 
 export class CheckFailed extends Error {}
 
+/** Thrown by a check that cannot run on this release, for a reason of that release's podman. */
+export class Skipped extends Error {}
+
 export function expect(condition, detail) {
   if (!condition) throw new CheckFailed(typeof detail === "function" ? detail() : detail);
 }

@@ -7,6 +7,10 @@ import { must } from "./sh.mjs";
 
 export const USER = { name: "e2e", uid: 1000 };
 export const IMAGE_TARBALL = "/var/lib/quadlet-e2e/busybox.tar";
+// Where the machine finds the files its checks give to `quadlet install` and `quadlet convert`.
+export const FIXTURES = "/var/lib/quadlet-e2e/fixtures";
+// The packaged executable, where `npm run install-generator -- --prefix /usr` puts it.
+export const QUADLET = "/usr/libexec/quadlet/quadlet";
 const E2E_DIR = dirname(dirname(new URL(import.meta.url).pathname));
 const UNITS = join(E2E_DIR, "units");
 const IMAGE = join(E2E_DIR, "image");
@@ -29,9 +33,38 @@ function write(root, path, text, mode = 0o644) {
   writeFileSync(join(root, path), text, { mode });
 }
 
-function configure(root) {
-  // The host keeps pids and memory in cgroup v1: the container's cgroup2 tree has no pids controller.
-  write(root, "/etc/containers/containers.conf.d/e2e.conf", "[containers]\npids_limit = 0\n");
+/** The host's hard limit of `resource` (a line of /proc/self/limits, such as "Max open files"). */
+function hardLimit(resource) {
+  const line = readFileSync("/proc/self/limits", "utf8").split("\n").find((l) => l.startsWith(resource));
+  const hard = line?.slice(resource.length).trim().split(/\s+/)[1];
+  return hard === "unlimited" ? "-1" : hard;
+}
+
+/**
+ * containers.conf for the machine. The host keeps pids and memory in cgroup v1, so the
+ * container's cgroup2 tree has no pids controller: no pids limit.
+ *
+ * bookworm (podman 4.3.1) needs two more workarounds, both because this host withholds
+ * CAP_SYS_RESOURCE, so no resource limit can be raised above the host's (8 MiB of locked
+ * memory, 20000 open files here), neither by nspawn's --rlimit= nor by LimitMEMLOCK= inside:
+ * - bookworm's crun (1.8.1) raises RLIMIT_MEMLOCK to infinity before it loads the device
+ *   filter of every container (an eBPF program) and fails when it cannot: `setrlimit
+ *   (RLIM_MEMLOCK): Operation not permitted`. Later crun releases go on (the kernel has
+ *   accounted eBPF memory to the cgroup since 5.11). runc, also Debian 12's, does not ask.
+ * - podman 4.3.1 asks for 1048576 open files and processes in root's containers; the host's
+ *   hard limits are the most a container can have, so they are made the defaults.
+ */
+function containersConf(release) {
+  const lines = ["[containers]", "pids_limit = 0"];
+  if (release === "bookworm") {
+    lines.push(`default_ulimits = ["nofile=${hardLimit("Max open files")}:${hardLimit("Max open files")}", "nproc=${hardLimit("Max processes")}:${hardLimit("Max processes")}"]`);
+    lines.push("[engine]", 'runtime = "runc"');
+  }
+  return lines.join("\n") + "\n";
+}
+
+function configure(root, release) {
+  write(root, "/etc/containers/containers.conf.d/e2e.conf", containersConf(release));
   // Generators log to /dev/kmsg (bound from the host); journald reads it only when told to.
   write(root, "/etc/systemd/journald.conf.d/e2e.conf", "[Journal]\nReadKMsg=yes\n");
   // nspawn makes the container its own /dev/net/tun with the host's mode (0600 here): rootless
@@ -64,16 +97,20 @@ function makeImage(root, work) {
 }
 
 /** Prepares the machine before its first boot. */
-export function prepare({ root, work, repo }) {
+export function prepare({ root, work, repo, release }) {
   disablePodmanGenerators(root);
   installQuadlet(root, repo);
-  configure(root);
+  configure(root, release);
   makeImage(root, work);
 }
 
-/** Places the unit fixtures while the machine is off: the system's, the Containerfile, the user's. */
+/**
+ * Places the unit fixtures while the machine is off: the system's, the Containerfile, the
+ * user's, and the sources the checks install and convert in the machine.
+ */
 export function installUnits(root) {
   cpSync(join(UNITS, "system"), join(root, "etc/containers/systemd"), { recursive: true });
+  for (const dir of ["manage", "compose"]) cpSync(join(UNITS, dir), join(root, FIXTURES, dir), { recursive: true });
   cpSync(join(UNITS, "tool"), join(root, "etc/containers/e2e-tool"), { recursive: true });
   const config = `home/${USER.name}/.config`;
   cpSync(join(UNITS, "user"), join(root, config, "containers/systemd"), { recursive: true });

@@ -12,7 +12,9 @@ export const PACKAGES = [
   "aardvark-dns", "nftables", "catatonit", "passt", "uidmap", "busybox-static",
 ];
 // bookworm's netavark (1.4) sets up container networks with iptables, trixie's with nftables.
-const EXTRA_PACKAGES = { trixie: [], bookworm: ["iptables"] };
+// bookworm runs its containers with runc (see the runtime in prepare.mjs), and its rootless
+// podman (4.3.1) networks with slirp4netns, which it only recommends; trixie's uses passt.
+const EXTRA_PACKAGES = { trixie: [], bookworm: ["iptables", "runc", "slirp4netns"] };
 export const RELEASES = Object.keys(EXTRA_PACKAGES);
 const packagesFor = (release) => [...PACKAGES, ...EXTRA_PACKAGES[release]];
 // Bumped when the way a root file system is made changes, so older caches are not reused.
