@@ -107,7 +107,8 @@ export const run: Subcommand = (args, ctx) => {
 };
 
 function rowsOf(ctx: CommandContext, scope: Scope, units: readonly InstalledUnit[]): Row[] {
-  const states = serviceStates(ctx, scope, units.map((u) => u.serviceFile));
+  // systemctl show refuses a template's name (`web@.service`), and with it the whole call.
+  const states = serviceStates(ctx, scope, units.map((u) => u.serviceFile).filter((s) => !isTemplate(s)));
   return units.map((u) => ({
     Name: u.name,
     UnitName: u.serviceFile,
@@ -126,6 +127,11 @@ function serviceStates(ctx: CommandContext, scope: Scope, services: readonly str
   return shown instanceof Map ? shown : `${systemctl.name} show failed: ${shown.problem}`;
 }
 
+/** A template's service (`web@.service`): systemd knows only its instances. */
+function isTemplate(service: string): boolean {
+  return service.endsWith("@.service");
+}
+
 function statusOf(u: InstalledUnit, scope: Scope, states: Map<string, ServiceState> | string): string {
   const reason = notLoadedReason(u, scope.installDir);
   const state = typeof states === "string" ? undefined : states.get(u.serviceFile);
@@ -134,6 +140,7 @@ function statusOf(u: InstalledUnit, scope: Scope, states: Map<string, ServiceSta
     if (state?.loadState === "loaded") return `${state.activeState}/${state.subState} until the next daemon-reload, then not loaded: ${reason}`;
     return `Not loaded: ${reason}`;
   }
+  if (isTemplate(u.serviceFile)) return `Template: systemd runs its instances, ${u.serviceFile.replace("@.", "@INSTANCE.")}`;
   if (typeof states === "string") return `Unknown: ${states}`;
   if (state === undefined || state.loadState === "not-found") {
     return `Not loaded: systemd has not read it yet (run systemctl${scope.user ? " --user" : ""} daemon-reload)`;

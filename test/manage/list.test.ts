@@ -83,6 +83,17 @@ describe("quadlet list", () => {
     expect(shows[0]).toContain("broken.service");
   });
 
+  it("lists a template without asking systemd about it, which would fail the whole call", async () => {
+    const dir = join(box.root, "tpl");
+    mkdirSync(dir);
+    writeFileSync(join(dir, "echo@.container"), "[Container]\nImage=docker.io/library/busybox\n");
+    expect((await quadlet(box, "install", ["--reload-systemd=false", join(dir, "echo@.container")])).status).toBe(0);
+    const units = await listJson();
+    expect(units.find((u) => u.Name === "echo@.container")!.Status).toBe("Template: systemd runs its instances, echo@INSTANCE.service");
+    expect(units.find((u) => u.Name === "web.container")!.Status).toBe("active/running");
+    expect(box.calls().filter((c) => c.startsWith("show")).join(" ")).not.toContain("echo@.service");
+  });
+
   it("says when systemd still runs a service whose file has gone wrong since", async () => {
     box.state("broken.service", "loaded active running");
     const broken = (await listJson()).find((u) => u.Name === "broken.container")!;

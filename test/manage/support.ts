@@ -24,6 +24,7 @@ case "$cmd" in
     shift
     [ "$1" = "--" ] && shift
     for u in "$@"; do
+      case "$u" in *@.service) echo "Failed to get properties: Unit name $u is neither a valid invocation ID nor unit name." >&2; exit 1 ;; esac
       if [ -f "$FAKE_SYSTEMCTL_STATE/$u" ]; then read load active sub < "$FAKE_SYSTEMCTL_STATE/$u"
       else load=not-found; active=inactive; sub=dead; fi
       printf 'Id=%s\\nLoadState=%s\\nActiveState=%s\\nSubState=%s\\n\\n' "$u" "$load" "$active" "$sub"
