@@ -14,7 +14,7 @@ import type { UnitInfo } from "../generator/unit-type.js";
 import type { UnitFile, UnitLine } from "../parser/unitfile.js";
 import { splitArgs } from "../parser/words.js";
 import { readPodmanLine, renderPodmanLine, scanFlags, type FoundFlag, type PodmanLine } from "./command-line.js";
-import { flagWorks, hasSince, later, PODMAN_FACTS, releaseBound } from "./query.js";
+import { flagFact, flagWorks, hasSince, later, PODMAN_FACTS, releaseBound } from "./query.js";
 import { rewriteForTarget } from "./rewrite.js";
 import { valueSince } from "./values.js";
 import type { PodmanTarget } from "./version.js";
@@ -66,6 +66,7 @@ export function retargetService(service: GeneratedService, info: UnitInfo, podma
     const line = lines[i]!;
     // Lines with an origin are the user's own [Service] lines: theirs to keep.
     if (line.isComment || line.origin || !EXEC_KEY.test(line.key)) continue;
+    if (!mayLack(line.value, target)) continue;
     const parsed = readPodmanLine(line.value, podman);
     if (!parsed) continue;
     const origCommand = parsed.command;
@@ -85,6 +86,73 @@ export function retargetService(service: GeneratedService, info: UnitInfo, podma
   }
   if (unitLacks.length) result.errors.unshift(unitError(unitLacks, info.unit, target));
   return result;
+}
+
+/**
+ * What can make a line need the pass at `target`, as text to look for: the subcommands the
+ * target lacks, and each long flag it lacks (or lacks some values of) with the subcommand
+ * it belongs to. A line that holds none of them is left as it is without reading it back
+ * into words, which is most lines on a recent podman. `undefined` means every line must be
+ * read (a one-letter flag or a flag's repetition is at stake, which no text search rules out).
+ */
+function needlesFor(target: PodmanTarget): readonly Needle[] | undefined {
+  if (needleCache.has(target.version)) return needleCache.get(target.version);
+  const needles: Needle[] = [];
+  let everyLine = false;
+  // A lack a text search can find by its long flag, or else by its subcommand's words alone.
+  const add = (command: string, flag: string, hasShort: boolean): void => {
+    const within = command === GLOBAL_TABLE ? "" : ` ${command} `;
+    if (!hasShort) needles.push({ within, text: flag });
+    else if (within) needles.push({ within: "", text: within });
+    else everyLine = true;
+  };
+  for (const [command, facts] of Object.entries(PODMAN_FACTS.commands)) {
+    if (command !== GLOBAL_TABLE && !hasSince(target.version, facts.since)) needles.push({ within: "", text: ` ${command} ` });
+    for (const [flag, fact] of Object.entries(facts.flags)) {
+      if (!flagWorks(target.version, fact, facts.since)) add(command, flag, Boolean(fact[2]));
+    }
+  }
+  for (const [rule, since] of Object.entries(PODMAN_FACTS.repeatable)) {
+    if (hasSince(target.version, since)) continue;
+    const [command, flag] = splitRule(rule);
+    add(command, flag, Boolean(flagFact(command, flag)?.[2]));
+  }
+  for (const [rule, since] of Object.entries(PODMAN_FACTS.values)) {
+    const releases = typeof since === "string" ? [since] : Object.values(since);
+    if (releases.every((r) => hasSince(target.version, r))) continue;
+    const [command, flag] = splitRule(rule);
+    add(command, flag, Boolean(flagFact(command, flag)?.[2]));
+  }
+  const result = everyLine ? undefined : needles;
+  needleCache.set(target.version, result);
+  return result;
+}
+
+/** `run --mount type=` → [`run`, `--mount`]: the subcommand's words and the flag of a data rule. */
+function splitRule(rule: string): [string, string] {
+  const words = rule.split(" ");
+  const at = words.findIndex((w) => w.startsWith("-"));
+  return [words.slice(0, at).join(" "), words[at] ?? ""];
+}
+
+/** Text that must be in a line (`text`), along with its subcommand's words (`within`, "" for any). */
+interface Needle {
+  readonly within: string;
+  readonly text: string;
+}
+
+const GLOBAL_TABLE = "(global)";
+const needleCache = new WeakMap<PodmanTarget["version"], readonly Needle[] | undefined>();
+
+/** Whether the Exec value `text` may need rewriting or refusing at `target` (see needlesFor). */
+function mayLack(text: string, target: PodmanTarget): boolean {
+  const needles = needlesFor(target);
+  if (needles === undefined) return true;
+  for (let i = 0; i < needles.length; i++) {
+    const n = needles[i]!;
+    if (text.includes(n.text) && (n.within === "" || text.includes(n.within))) return true;
+  }
+  return false;
 }
 
 /** One error for all that a unit type needs whatever its keys: `.kube units run podman play kube --replace and …`. */
