@@ -41,8 +41,44 @@ export interface Extracted {
   next: number;
 }
 
-function isSeparator(c: string, separators: string): boolean {
-  return separators.includes(c);
+const BACKSLASH = 0x5c;
+const DOUBLE_QUOTE = 0x22;
+const SINGLE_QUOTE = 0x27;
+
+/**
+ * Whether `s[i]` separates words. Compared by character code for the usual whitespace
+ * separators: no one-character string and no search of the separator list per character.
+ */
+function isSeparatorAt(s: string, i: number, separators: string): boolean {
+  if (separators === WHITESPACE) {
+    const c = s.charCodeAt(i);
+    return c === 0x20 || c === 0x09 || c === 0x0a || c === 0x0d;
+  }
+  return separators.includes(s[i]!);
+}
+
+/**
+ * The index, from `i`, of the first character outside quotes that is not copied as it
+ * is: a separator, an escaping backslash or (when quotes are stripped) an opening quote.
+ */
+function plainRunEnd(s: string, i: number, separators: string, escapes: boolean, unquote: boolean): number {
+  const n = s.length;
+  for (; i < n; i++) {
+    const c = s.charCodeAt(i);
+    if (c === BACKSLASH ? escapes : unquote && (c === DOUBLE_QUOTE || c === SINGLE_QUOTE)) return i;
+    if (isSeparatorAt(s, i, separators)) return i;
+  }
+  return n;
+}
+
+/** The index, from `i`, of the closing `quote` (a character code) or an escaping backslash. */
+function quotedRunEnd(s: string, i: number, quote: number, escapes: boolean): number {
+  const n = s.length;
+  for (; i < n; i++) {
+    const c = s.charCodeAt(i);
+    if (c === quote || (c === BACKSLASH && escapes)) return i;
+  }
+  return n;
 }
 
 /**
@@ -102,24 +138,28 @@ export function extractFirstWord(s: string, start: number, separators: string, f
   // Skip leading separators.
   if (flags & Split.DontCoalesceSeparators) {
     if (i >= n) return { word: null, next: n };
-    if (isSeparator(s[i]!, separators)) return { word: "", next: i + 1 };
+    if (isSeparatorAt(s, i, separators)) return { word: "", next: i + 1 };
   } else {
-    while (i < n && isSeparator(s[i]!, separators)) i++;
+    while (i < n && isSeparatorAt(s, i, separators)) i++;
     if (i >= n) return { word: null, next: n };
   }
 
   // Plain characters are copied in runs (`s.slice`), not one by one: a word built a
-  // character at a time is a chain of millions of string pieces for a long value.
+  // character at a time is a chain of millions of string pieces for a long value. Each
+  // run is found by character code, so only the characters that end one are looked at.
+  const escapes = !(flags & Split.RetainEscape);
+  const unquote = (flags & Split.Unquote) !== 0;
   let word = "";
-  let quote = "";
+  let quote = 0; // character code of the open quote; 0 outside quotes
   let runStart = i;
   for (;;) {
+    i = quote ? quotedRunEnd(s, i, quote, escapes) : plainRunEnd(s, i, separators, escapes, unquote);
     if (i >= n) {
       if (quote && !(flags & Split.Relax)) throw new SplitError("unterminated quote");
       return { word: word + s.slice(runStart, n), next: n };
     }
-    const c = s[i]!;
-    if (c === "\\" && !(flags & Split.RetainEscape)) {
+    const c = s.charCodeAt(i);
+    if (c === BACKSLASH && escapes) {
       word += s.slice(runStart, i);
       i++;
       if (i >= n) {
@@ -146,31 +186,27 @@ export function extractFirstWord(s: string, start: number, separators: string, f
       continue;
     }
     if (quote) {
-      if (c === quote) {
-        word += s.slice(runStart, i);
-        quote = "";
-        if (!(flags & Split.Unquote)) word += c;
-        runStart = i + 1;
-      }
+      // The closing quote: quotes are only ever opened when they are being stripped.
+      word += s.slice(runStart, i);
+      quote = 0;
       i++;
+      runStart = i;
       continue;
     }
-    if ((c === "'" || c === '"') && flags & Split.Unquote) {
+    if (unquote && (c === DOUBLE_QUOTE || c === SINGLE_QUOTE)) {
       word += s.slice(runStart, i);
       quote = c;
       i++;
       runStart = i;
       continue;
     }
-    if (isSeparator(c, separators)) {
-      word += s.slice(runStart, i);
-      i++;
-      if (!(flags & Split.DontCoalesceSeparators)) {
-        while (i < n && isSeparator(s[i]!, separators)) i++;
-      }
-      return { word, next: i };
-    }
+    // A separator ends the word.
+    word += s.slice(runStart, i);
     i++;
+    if (!(flags & Split.DontCoalesceSeparators)) {
+      while (i < n && isSeparatorAt(s, i, separators)) i++;
+    }
+    return { word, next: i };
   }
 }
 
