@@ -86,7 +86,10 @@ export function parseUnitText(text: string, filename: string, file: string): Uni
 
 /** Parses `text` and appends its groups and lines to `unit` (used for drop-ins too). */
 export function parseInto(unit: UnitFile, text: string, file: string): void {
-  const state: ParseState = { unit, file, current: undefined, pending: [] };
+  // Most files hold no carriage return or NUL at all: one search of the whole text spares
+  // two searches of every line.
+  const checkControls = text.includes("\r") || text.includes("\0");
+  const state: ParseState = { unit, file, current: undefined, pending: [], checkControls };
   let continued: string | undefined;
   let continuedAt = 0;
   let lineNr = 0;
@@ -140,17 +143,24 @@ interface ParseState {
   current: UnitGroup | undefined;
   /** Comment lines not yet placed: they go before the next key or group header. */
   pending: UnitLine[];
+  /** Whether lines may hold a carriage return or NUL, which {@link handleLine} refuses. */
+  readonly checkControls: boolean;
 }
 
-/** Adds one logical line (trimmed, continuations joined) to the unit. */
-function handleLine(state: ParseState, line: string, lineNr: number): void {
-  const origin: Origin = { file: state.file, line: lineNr };
+/** Throws for a line holding a carriage return or a NUL character. */
+function refuseControls(line: string, origin: Origin): void {
   // systemd reads a carriage return as the end of a line. Passed through to the generated
   // unit (values and comments are copied), one would start a new key or section there.
   if (line.includes("\r")) {
     throw new ParseError(origin, `${excerpt(line)} holds a carriage return inside the line, which systemd would read as a line break; only "\\r\\n" line endings are accepted`);
   }
   if (line.includes("\0")) throw new ParseError(origin, "the line contains a NUL character; unit files must be text");
+}
+
+/** Adds one logical line (trimmed, continuations joined) to the unit. */
+function handleLine(state: ParseState, line: string, lineNr: number): void {
+  const origin: Origin = { file: state.file, line: lineNr };
+  if (state.checkControls) refuseControls(line, origin);
   if (isComment(line)) {
     state.pending.push({ key: "", value: line, isComment: true, origin });
     return;
