@@ -107,7 +107,7 @@ export function parseInto(unit: UnitFile, text: string, file: string): void {
     } else if (isComment(line)) {
       // The very last empty piece after a final newline is not a line.
       if (isLast && line.length === 0) continue;
-      handleLine(state, line, lineNr);
+      addComment(state, line, lineNr);
       continue;
     }
     if (line.endsWith("\\")) {
@@ -157,14 +157,21 @@ function refuseControls(line: string, origin: Origin): void {
   if (line.includes("\0")) throw new ParseError(origin, "the line contains a NUL character; unit files must be text");
 }
 
-/** Adds one logical line (trimmed, continuations joined) to the unit. */
+/** Keeps a comment or blank line until the next key or group header places it. */
+function addComment(state: ParseState, line: string, lineNr: number): void {
+  const origin: Origin = { file: state.file, line: lineNr };
+  if (state.checkControls) refuseControls(line, origin);
+  state.pending.push({ key: "", value: line, isComment: true, origin });
+}
+
+/**
+ * Adds one logical line (trimmed, continuations joined) that is not a comment to the unit.
+ * A joined line never is one: its first piece is a line that was not a comment, and the
+ * comment lines inside a continuation are dropped.
+ */
 function handleLine(state: ParseState, line: string, lineNr: number): void {
   const origin: Origin = { file: state.file, line: lineNr };
   if (state.checkControls) refuseControls(line, origin);
-  if (isComment(line)) {
-    state.pending.push({ key: "", value: line, isComment: true, origin });
-    return;
-  }
   if (line[0] === "[") {
     const end = line.indexOf("]");
     if (end > 0 && BLANKS_TO_END.test(line.slice(end + 1))) {
