@@ -138,9 +138,16 @@ function checkComment(c: UnitLine): void {
 const VALID_KEY = /^(?![\s=[#;])[^=\n\r\0]+(?<!\s)$/;
 const BAD_SECTION_NAME = /[[\]\n\r\0]/;
 
+/**
+ * Keys already found valid. A run prints the same few dozen keys thousands of times: a set
+ * lookup each time instead of the pattern. Bounded by the distinct keys of the input.
+ */
+const validKeys = new Set<string>();
+
 function checkKeyLine(l: UnitLine): void {
-  if (!VALID_KEY.test(l.key)) {
-    throw notRenderable(`the key ${JSON.stringify(l.key)} is not a valid key name`, l);
+  if (!validKeys.has(l.key)) {
+    if (!VALID_KEY.test(l.key)) throw notRenderable(`the key ${JSON.stringify(l.key)} is not a valid key name`, l);
+    validKeys.add(l.key);
   }
   if (LINE_BREAK.test(l.value)) throw notRenderable(`the value of ${l.key}= holds a line break`, l);
   if (l.value.endsWith("\\")) throw notRenderable(`the value of ${l.key}= ends in a backslash, which would join the next line to it`, l);
