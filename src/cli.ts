@@ -45,14 +45,26 @@ export class UsageError extends Error {
   override name = "UsageError";
 }
 
-/** Parses the arguments after the program name. */
-export function parseArgs(args: readonly string[]): CliOptions {
-  const opts: CliOptions = { dryRun: false, user: false, verbose: false, noKmsgLog: false, version: false, help: false, dirs: [] };
+/** A flag as written: `-name`, `--name` or `--name=value` (then `inline` is the value). */
+export interface FlagArg {
+  readonly arg: string;
+  readonly name: string;
+  readonly inline: string | undefined;
+  /** The flag's value: `inline`, else the next argument (taken, so it is not read again). */
+  value(): string | undefined;
+}
+
+/**
+ * Reads arguments as quadlet and its subcommands take them: flags with one dash or two,
+ * `--` ending the flags, and every other word positional. Calls `flag` or `positional` for
+ * each, in order.
+ */
+export function readArgs(args: readonly string[], flag: (f: FlagArg) => void, positional: (word: string) => void): void {
   let onlyPositional = false;
   for (let i = 0; i < args.length; i++) {
     const arg = args[i]!;
     if (onlyPositional || !arg.startsWith("-") || arg === "-") {
-      opts.dirs.push(arg);
+      positional(arg);
       continue;
     }
     if (arg === "--") {
@@ -61,24 +73,37 @@ export function parseArgs(args: readonly string[]): CliOptions {
     }
     const body = arg.replace(/^--?/, "");
     const eq = body.indexOf("=");
-    const name = eq === -1 ? body : body.slice(0, eq);
-    if (name === PODMAN_VERSION_FLAG) {
-      const text = eq === -1 ? args[++i] : body.slice(eq + 1);
-      opts.podmanVersion = podmanVersionArg(text);
-      continue;
-    }
-    const flag = BOOLEAN_FLAGS[name];
-    if (!flag) throw new UsageError(`unknown flag ${arg}; run quadlet --help for the list`);
-    let value = true;
-    if (eq !== -1) {
-      const v = body.slice(eq + 1).toLowerCase();
-      if (["1", "t", "true", "yes"].includes(v)) value = true;
-      else if (["0", "f", "false", "no"].includes(v)) value = false;
-      else throw new UsageError(`invalid value "${body.slice(eq + 1)}" for flag -${name}: use true or false`);
-    }
-    (opts[flag] as boolean) = value;
+    const inline = eq === -1 ? undefined : body.slice(eq + 1);
+    flag({ arg, name: eq === -1 ? body : body.slice(0, eq), inline, value: () => (inline !== undefined ? inline : args[++i]) });
   }
+}
+
+/** Parses the arguments after the program name. */
+export function parseArgs(args: readonly string[]): CliOptions {
+  const opts: CliOptions = { dryRun: false, user: false, verbose: false, noKmsgLog: false, version: false, help: false, dirs: [] };
+  readArgs(
+    args,
+    (f) => {
+      if (f.name === PODMAN_VERSION_FLAG) {
+        opts.podmanVersion = podmanVersionArg(f.value());
+        return;
+      }
+      const flag = BOOLEAN_FLAGS[f.name];
+      if (!flag) throw new UsageError(`unknown flag ${f.arg}; run quadlet --help for the list`);
+      (opts[flag] as boolean) = booleanFlagValue(f);
+    },
+    (word) => opts.dirs.push(word),
+  );
   return opts;
+}
+
+/** `-flag` is true; `-flag=VALUE` takes Go's boolean words. */
+function booleanFlagValue(f: FlagArg): boolean {
+  if (f.inline === undefined) return true;
+  const v = f.inline.toLowerCase();
+  if (["1", "t", "true", "yes"].includes(v)) return true;
+  if (["0", "f", "false", "no"].includes(v)) return false;
+  throw new UsageError(`invalid value "${f.inline}" for flag -${f.name}: use true or false`);
 }
 
 const PODMAN_VERSION_FLAG = "podman-version";

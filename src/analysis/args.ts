@@ -1,4 +1,4 @@
-import { podmanVersionArg, UsageError } from "../cli.js";
+import { podmanVersionArg, readArgs, UsageError } from "../cli.js";
 import type { CommandContext } from "../commands/context.js";
 import type { PodmanVersion } from "../target/version.js";
 
@@ -66,35 +66,26 @@ export function startCommand(args: readonly string[], spec: CommandSpec, ctx: Co
 /** Parses a subcommand's arguments (after its name). */
 export function parseCommandArgs(args: readonly string[], spec: ArgsSpec): CommandArgs {
   const out: CommandArgs = { user: false, help: false, format: spec.formats[0]!, flags: new Set(), positional: [] };
-  let onlyPositional = false;
-  for (let i = 0; i < args.length; i++) {
-    const arg = args[i]!;
-    if (onlyPositional || !arg.startsWith("-") || arg === "-") {
-      out.positional.push(arg);
-      continue;
-    }
-    if (arg === "--") {
-      onlyPositional = true;
-      continue;
-    }
-    const body = arg.replace(/^--?/, "");
-    const eq = body.indexOf("=");
-    const name = eq === -1 ? body : body.slice(0, eq);
-    if (name === "format") {
-      const value = eq === -1 ? args[++i] : body.slice(eq + 1);
-      if (value === undefined || !spec.formats.includes(value)) throw new ArgsError(`--format takes one of ${spec.formats.join(", ")}`);
-      out.format = value;
-    } else if (name === "podman-version" && spec.podmanVersion) {
-      out.podmanVersion = versionArg(eq === -1 ? args[++i] : body.slice(eq + 1));
-    } else if (name === "user" || name === "help" || name === "h" || spec.booleans?.includes(name)) {
-      if (eq !== -1) throw new ArgsError(`${arg}: the flag -${name} takes no value`);
-      if (name === "user") out.user = true;
-      else if (name === "help" || name === "h") out.help = true;
-      else out.flags.add(name);
-    } else {
-      throw new ArgsError(`unknown flag ${arg}`);
-    }
-  }
+  readArgs(
+    args,
+    (f) => {
+      if (f.name === "format") {
+        const value = f.value();
+        if (value === undefined || !spec.formats.includes(value)) throw new ArgsError(`--format takes one of ${spec.formats.join(", ")}`);
+        out.format = value;
+      } else if (f.name === "podman-version" && spec.podmanVersion) {
+        out.podmanVersion = versionArg(f.value());
+      } else if (f.name === "user" || f.name === "help" || f.name === "h" || spec.booleans?.includes(f.name)) {
+        if (f.inline !== undefined) throw new ArgsError(`${f.arg}: the flag -${f.name} takes no value`);
+        if (f.name === "user") out.user = true;
+        else if (f.name === "help" || f.name === "h") out.help = true;
+        else out.flags.add(f.name);
+      } else {
+        throw new ArgsError(`unknown flag ${f.arg}`);
+      }
+    },
+    (word) => out.positional.push(word),
+  );
   return out;
 }
 
