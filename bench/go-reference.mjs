@@ -14,7 +14,8 @@ const INSTALLED = "/usr/libexec/podman/quadlet";
 const IN_PACKAGE = join("root", "usr", "libexec", "podman", "quadlet");
 const KEYRING = "/usr/share/keyrings/debian-archive-keyring.gpg";
 
-function isExecutable(path) {
+/** Whether `path` is a file this process may run. */
+export function isExecutable(path) {
   try {
     accessSync(path, constants.X_OK);
     return true;

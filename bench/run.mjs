@@ -25,7 +25,7 @@ import { accessSync, chmodSync, constants, copyFileSync, existsSync, mkdirSync, 
 import { cpus, release, totalmem } from "node:os";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
-import { findGoQuadlet } from "./go-reference.mjs";
+import { findGoQuadlet, isExecutable } from "./go-reference.mjs";
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), "..");
 const corpusRoot = join(root, "bench", "corpus");
@@ -59,15 +59,6 @@ function parseOptions(argv) {
 function usage(message) {
   console.error(`run.mjs: ${message}\nusage: node bench/run.mjs [--runs N] [--sizes 10,100,1000] [--quick] [--out FILE] [--bin PATH] [--reference PATH|none] [--no-fetch] [--write-root DIR]`);
   process.exit(2);
-}
-
-function isExecutable(path) {
-  try {
-    accessSync(path, constants.X_OK);
-    return true;
-  } catch {
-    return false;
-  }
 }
 
 function isWritableDir(path) {
