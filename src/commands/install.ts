@@ -3,8 +3,9 @@
  * copies quadlet files into the install directory after checking that they compile there.
  */
 import type { CommandContext, Subcommand } from "./context.js";
-import { parseFlags, usageText, UsageError, type FlagSpec } from "../manage/args.js";
-import { ROOT_INSTALL_DIR, scopeOf, type Scope } from "../manage/dirs.js";
+import { UsageError, type FlagSpec } from "../manage/args.js";
+import { startManaging, type ManageCommand } from "../manage/start.js";
+import { ROOT_INSTALL_DIR } from "../manage/dirs.js";
 import { diagnosticLines } from "../manage/inventory.js";
 import { checkGroups, type CheckedGroup } from "../manage/plan.js";
 import { fileNameProblem } from "../manage/quadlets.js";
@@ -35,28 +36,28 @@ function applicationProblem(name: string): string | undefined {
   return undefined;
 }
 
-export const run: Subcommand = async (args, ctx) => {
-  let flags;
-  let scope: Scope;
-  try {
-    flags = parseFlags("install", args, FLAGS);
-    if (flags.help) {
-      ctx.stdout(usageText(SYNOPSIS, SUMMARY, FLAGS));
-      return 0;
-    }
+const COMMAND: ManageCommand<void> = {
+  name: "install",
+  flags: FLAGS,
+  synopsis: SYNOPSIS,
+  summary: SUMMARY,
+  check(flags) {
     if (flags.positional.length === 0) throw new UsageError("nothing to install: give a quadlet file, a directory, a .quadlets file or a URL");
     const app = flags.strings.get("application");
     const problem = app === undefined ? undefined : applicationProblem(app);
     if (problem) throw new UsageError(`--application ${app} is refused: ${problem}`);
-    scope = scopeOf(ctx, flags.bools.get("user")!);
-    if (app === "users" && scope.installDir === ROOT_INSTALL_DIR) {
+  },
+  checkScope(flags, scope) {
+    if (flags.strings.get("application") === "users" && scope.installDir === ROOT_INSTALL_DIR) {
       throw new UsageError(`--application users is refused: ${ROOT_INSTALL_DIR}/users holds users' quadlets, which root's generator does not read`);
     }
-  } catch (err) {
-    if (!(err instanceof UsageError)) throw err;
-    ctx.stderr(`quadlet install: ${err.message}\n`);
-    return 2;
-  }
+  },
+};
+
+export const run: Subcommand = async (args, ctx) => {
+  const started = startManaging(COMMAND, args, ctx);
+  if (typeof started === "number") return started;
+  const { flags, scope } = started;
   const application = flags.strings.get("application");
   const replace = flags.bools.get("replace")!;
   const groups = await gatherSources(flags.positional, ctx, application ? { application } : {});

@@ -4,8 +4,9 @@
  * the generator cannot make, the reason, from the analysis.
  */
 import type { CommandContext, Subcommand } from "./context.js";
-import { parseFlags, usageText, UsageError, type FlagSpec } from "../manage/args.js";
-import { scopeOf, type Scope } from "../manage/dirs.js";
+import { UsageError, type FlagSpec } from "../manage/args.js";
+import { startManaging, type ManageCommand } from "../manage/start.js";
+import type { Scope } from "../manage/dirs.js";
 import { notLoadedReason, takeInventory, type InstalledUnit } from "../manage/inventory.js";
 import { Systemctl, type ServiceState } from "../manage/systemctl.js";
 import { alignColumns, compileTemplate, TemplateError, type Row, type Template } from "../manage/template.js";
@@ -73,26 +74,28 @@ function outputOf(format: string | undefined, noheading: boolean): Output {
   return { json: false, template: compileTemplate(text, FIELDS), heading: heading && !noheading };
 }
 
-export const run: Subcommand = (args, ctx) => {
-  let flags;
-  let scope: Scope;
-  let filters: Filters;
-  let output: Output;
-  try {
-    flags = parseFlags("list", args, FLAGS);
-    if (flags.help) {
-      ctx.stdout(usageText(SYNOPSIS, SUMMARY, FLAGS));
-      return 0;
-    }
+const COMMAND: ManageCommand<{ filters: Filters; output: Output }> = {
+  name: "list",
+  flags: FLAGS,
+  synopsis: SYNOPSIS,
+  summary: SUMMARY,
+  check(flags) {
     if (flags.positional.length) throw new UsageError(`list takes no arguments; to select quadlets use --filter name=${flags.positional[0]}`);
-    filters = parseFilters(flags.lists.get("filter") ?? []);
-    output = outputOf(flags.strings.get("format"), flags.bools.get("noheading")!);
-    scope = scopeOf(ctx, flags.bools.get("user")!);
-  } catch (err) {
-    if (!(err instanceof UsageError || err instanceof TemplateError)) throw err;
-    ctx.stderr(`quadlet list: ${err.message}\n`);
-    return 2;
-  }
+    try {
+      return { filters: parseFilters(flags.lists.get("filter") ?? []), output: outputOf(flags.strings.get("format"), flags.bools.get("noheading")!) };
+    } catch (err) {
+      // A --format template that does not compile is a mistake in the arguments too.
+      if (err instanceof TemplateError) throw new UsageError(err.message);
+      throw err;
+    }
+  },
+};
+
+export const run: Subcommand = (args, ctx) => {
+  const started = startManaging(COMMAND, args, ctx);
+  if (typeof started === "number") return started;
+  const { scope } = started;
+  const { filters, output } = started.checked;
   const units = takeInventory(ctx, scope).units.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
   const rows = rowsOf(ctx, scope, units).filter((r) => keeps(r, filters));
   if (output.json) {

@@ -4,8 +4,8 @@
  * headed by a `# PATH` line, as `systemctl cat` does.
  */
 import type { Subcommand } from "./context.js";
-import { parseFlags, usageText, UsageError, type FlagSpec } from "../manage/args.js";
-import { scopeOf, type Scope } from "../manage/dirs.js";
+import { UsageError, type FlagSpec } from "../manage/args.js";
+import { startManaging, type ManageCommand } from "../manage/start.js";
 import { dropinsOf, takeInventory } from "../manage/inventory.js";
 import { unitExtensionOf } from "../parser/discover.js";
 
@@ -13,25 +13,23 @@ const FLAGS: readonly FlagSpec[] = [{ name: "user", kind: "bool", help: "look am
 const SYNOPSIS = "quadlet print [-user] NAME...";
 const SUMMARY = "Prints an installed quadlet file (NAME such as web.container) and its drop-ins.";
 
-export const run: Subcommand = (args, ctx) => {
-  let flags;
-  let scope: Scope;
-  try {
-    flags = parseFlags("print", args, FLAGS);
-    if (flags.help) {
-      ctx.stdout(usageText(SYNOPSIS, SUMMARY, FLAGS));
-      return 0;
-    }
+const COMMAND: ManageCommand<void> = {
+  name: "print",
+  flags: FLAGS,
+  synopsis: SYNOPSIS,
+  summary: SUMMARY,
+  check(flags) {
     if (flags.positional.length === 0) throw new UsageError("give the name of a quadlet, such as web.container");
     for (const name of flags.positional) {
       if (!unitExtensionOf(name) || name.includes("/")) throw new UsageError(`"${name}" is not a quadlet name; give a file name such as web.container`);
     }
-    scope = scopeOf(ctx, flags.bools.get("user")!);
-  } catch (err) {
-    if (!(err instanceof UsageError)) throw err;
-    ctx.stderr(`quadlet print: ${err.message}\n`);
-    return 2;
-  }
+  },
+};
+
+export const run: Subcommand = (args, ctx) => {
+  const started = startManaging(COMMAND, args, ctx);
+  if (typeof started === "number") return started;
+  const { flags, scope } = started;
   const inventory = takeInventory(ctx, scope);
   let status = 0;
   const headed = flags.positional.length > 1;

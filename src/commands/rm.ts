@@ -4,8 +4,8 @@
  * is stopped first, and only with --force.
  */
 import type { CommandContext, Subcommand } from "./context.js";
-import { parseFlags, usageText, UsageError, type FlagSpec } from "../manage/args.js";
-import { scopeOf, type Scope } from "../manage/dirs.js";
+import { UsageError, type FlagSpec } from "../manage/args.js";
+import { startManaging, type ManageCommand } from "../manage/start.js";
 import { takeInventory } from "../manage/inventory.js";
 import { planRemoval, removeTree, type Removal } from "../manage/remove.js";
 import { isRunning, reloadAfterChange, Systemctl } from "../manage/systemctl.js";
@@ -21,24 +21,22 @@ const FLAGS: readonly FlagSpec[] = [
 const SYNOPSIS = "quadlet rm [-user] [--all] [--force] [--ignore] [--recursive] [--reload-systemd=false] NAME...";
 const SUMMARY = "Removes installed quadlets (NAME such as web.container) and applications (NAME of a subdirectory).";
 
-export const run: Subcommand = (args, ctx) => {
-  let flags;
-  let scope: Scope;
-  try {
-    flags = parseFlags("rm", args, FLAGS);
-    if (flags.help) {
-      ctx.stdout(usageText(SYNOPSIS, SUMMARY, FLAGS));
-      return 0;
-    }
+const COMMAND: ManageCommand<void> = {
+  name: "rm",
+  flags: FLAGS,
+  synopsis: SYNOPSIS,
+  summary: SUMMARY,
+  check(flags) {
     const all = flags.bools.get("all");
     if (all && flags.positional.length) throw new UsageError("give names or --all, not both");
     if (!all && flags.positional.length === 0) throw new UsageError("give the quadlets or applications to remove, or --all");
-    scope = scopeOf(ctx, flags.bools.get("user")!);
-  } catch (err) {
-    if (!(err instanceof UsageError)) throw err;
-    ctx.stderr(`quadlet rm: ${err.message}\n`);
-    return 2;
-  }
+  },
+};
+
+export const run: Subcommand = (args, ctx) => {
+  const started = startManaging(COMMAND, args, ctx);
+  if (typeof started === "number") return started;
+  const { flags, scope } = started;
   const plan = planRemoval(ctx.fs, scope, takeInventory(ctx, scope), flags.positional, {
     all: flags.bools.get("all")!,
     ignore: flags.bools.get("ignore")!,
