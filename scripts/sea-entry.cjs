@@ -1,7 +1,7 @@
 // The main script of the packaged executable (scripts/package.mjs bundles it with the
 // launcher functions of bin/quadlet). The generator's bundle, its chunks (the code only
 // subcommands run) and their V8 code caches travel as assets of the executable; this script
-// compiles the bundle with its cache, tunes V8 and runs the bundle, exactly as bin/quadlet
+// compiles the bundle with its cache and runs the bundle, exactly as bin/quadlet
 // does from files, and compiles a chunk with its cache when the bundle asks for it. A cache
 // V8 refuses (the executable started with other V8 flags, e.g. from NODE_OPTIONS) only means
 // compiling as usual.
@@ -24,10 +24,8 @@ const check = process.env.QUADLET_PACKAGE_CHECK;
 if (check === "code-cache") {
   process.stdout.write(script.cachedDataRejected ? "rejected\n" : "accepted\n");
 } else if (check?.startsWith("code-cache:")) {
-  launch.tuneV8();
   process.stdout.write(compileAsset(chunkName(check.slice("code-cache:".length))).cachedDataRejected ? "rejected\n" : "accepted\n");
 } else {
-  launch.tuneV8();
   const compileChunk = (name) => compileAsset(chunkName(name)).runInThisContext();
   launch.run(script, process.execPath, launch.bundleRequire(compileChunk), require("node:path").dirname(process.execPath));
 }

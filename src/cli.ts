@@ -9,7 +9,7 @@
  */
 import { hostAccounts } from "./accounts.js";
 import type { FileSystem } from "./fsys.js";
-import { compileInBatches } from "./generator/index.js";
+import { compileInBatches, loadRetargeter } from "./generator/index.js";
 import type { Logger } from "./log.js";
 import { discoverUnits } from "./parser/discover.js";
 import { emitBatches, errorText, type EmitTarget } from "./emit/emit.js";
@@ -187,6 +187,11 @@ export interface RunEnvironment {
   uid: number;
   log: Logger;
   stdout: (text: string) => void;
+  /**
+   * Called once the units are found and the code to convert them is loaded, with how many
+   * there are: the process may tune itself for a long run (src/tune.ts). Tests pass none.
+   */
+  beforeConverting?: (unitCount: number) => void;
 }
 
 /** Runs the generator; returns the exit status. One unit's failure never stops the others. */
@@ -220,7 +225,11 @@ export function runGenerator(opts: CliOptions, run: RunEnvironment): number {
 
   const podman = run.env.PODMAN || "/usr/bin/podman";
   const podmanTarget = targetPodman(opts, run, podman, fail);
-  if (needsRetargeting(podmanTarget)) log.debug(`Writing units for podman ${podmanTarget.version.text} (${podmanTarget.source === "given" ? "as asked" : "installed"})`);
+  if (needsRetargeting(podmanTarget)) {
+    log.debug(`Writing units for podman ${podmanTarget.version.text} (${podmanTarget.source === "given" ? "as asked" : "installed"})`);
+    loadRetargeter();
+  }
+  run.beforeConverting?.(found.units.length);
   // Compiled and emitted one unit at a time: see compileInBatches.
   const { services, batches } = compileInBatches(found.units, { userMode: opts.user, podman, accounts: hostAccounts(fs), ...(podmanTarget ? { target: podmanTarget } : {}) });
   const outDir = opts.dirs[0];

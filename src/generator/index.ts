@@ -177,12 +177,19 @@ export function provideRetargeter(pass: Retargeter): void {
   retargeter = pass;
 }
 
+/**
+ * Loads the retargeting pass, with the release facts, if it is not loaded yet: only a run
+ * that targets an older podman pays for it. The generator loads it before converting any
+ * unit, so that it is compiled before V8 is tuned for a long run (src/tune.ts).
+ */
+export function loadRetargeter(): Retargeter {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  return (retargeter ??= (require("../target/retarget.js") as typeof import("../target/retarget.js")).retargetService);
+}
+
 /** The service made to work with an older podman, or the unit's errors where it cannot be. */
 function forTarget(info: UnitInfo, service: GeneratedService, podman: string, target: PodmanTarget, found: readonly Diagnostic[]): Compiled {
-  // Loaded only now, with the release facts: the default path never pays for them.
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
-  retargeter ??= (require("../target/retarget.js") as typeof import("../target/retarget.js")).retargetService;
-  const { errors, warnings } = retargeter(service, info, podman, target);
+  const { errors, warnings } = loadRetargeter()(service, info, podman, target);
   const diagnostics = [...found, ...errors, ...warnings];
   if (errors.length) return { ok: false, source: info.unit, errors: errors.map(formatDiagnostic), warnings: [...service.warnings, ...warnings.map(formatDiagnostic)], diagnostics };
   for (const w of warnings) service.warnings.push(formatDiagnostic(w));
