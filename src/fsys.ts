@@ -13,6 +13,13 @@ export interface DirEntry {
 /** What quadlet needs of a file system. Paths are absolute. Errors carry a `code` (ENOENT, …). */
 export interface FileSystem {
   readFile(path: string): Uint8Array;
+  /**
+   * The file decoded as UTF-8, bytes that are not UTF-8 replaced by U+FFFD. Optional: a fast
+   * path for unit files (one call, decoded natively); readers fall back to readFile when it is
+   * missing or the text holds U+FFFD or NUL. A wrapper that replaces readFile must replace or
+   * drop this one too.
+   */
+  readText?(path: string): string;
   /** The names in a directory, in no particular order. */
   readdir(path: string): string[];
   /**
@@ -95,6 +102,7 @@ function lstatKind(fs: typeof nodeFs, path: string): PathKind | undefined {
 export function fileSystemOf(fs: typeof nodeFs): FileSystem {
   return {
     readFile: (p) => fs.readFileSync(p),
+    readText: (p) => fs.readFileSync(p, "utf8"),
     readdir: (p) => fs.readdirSync(p) as string[],
     readdirEntries: (p) => fs.readdirSync(p, { withFileTypes: true }).map((e) => ({ name: String(e.name), kind: kindOf(e) })),
     isDirectory: (p) => {

@@ -220,14 +220,22 @@ export function dropinDirNames(unit: UnitFile): string[] {
   return names.reverse();
 }
 
+/**
+ * A unit file's text. Most files are plain UTF-8: read and decoded in one native call. Text
+ * with a U+FFFD or NUL in it may be a file that is not text at all; its bytes are read again
+ * and checked one by one, so that the error names the line.
+ */
 function readUnitText(fs: FileSystem, path: string): string {
-  let bytes: Uint8Array;
   try {
-    bytes = fs.readFile(path);
+    if (fs.readText) {
+      const text = fs.readText(path);
+      if (!text.includes("\uFFFD") && !text.includes("\0")) return text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
+    }
+    return decodeUnitBytes(fs.readFile(path), path);
   } catch (err) {
+    if (err instanceof ParseError) throw err;
     throw new ParseError({ file: path, line: 0 }, `cannot read the file: ${errorCode(err) ?? String(err)}`);
   }
-  return decodeUnitBytes(bytes, path);
 }
 
 /**

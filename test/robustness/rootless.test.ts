@@ -45,7 +45,7 @@ function memoryFs(): FileSystem {
 function filesRead(userMode: boolean, uid: number, env: Record<string, string>): string[] {
   const inner = memoryFs();
   const read: string[] = [];
-  const fs: FileSystem = { ...inner, readFile: (p) => (read.push(p), inner.readFile(p)) };
+  const fs: FileSystem = { ...inner, readFile: (p) => (read.push(p), inner.readFile(p)), readText: (p) => (read.push(p), inner.readText!(p)) };
   const found = discoverUnits({ userMode, env, uid }, fs, new CollectingLogger());
   expect(found.errors).toEqual([]);
   expect(found.units.map((u) => u.path).sort()).toEqual([...read].sort());
