@@ -92,7 +92,7 @@ function translateDependencies(service: UnitFile, ctx: ConvertContext): void {
       })
       .join(" ");
     // A new line, not a changed one: the quadlet file's own unit shares its lines.
-    lines[i] = { ...line, value };
+    lines[i] = { key: line.key, value, isComment: line.isComment, origin: line.origin };
   }
 }
 

@@ -9,7 +9,7 @@
  * - blank lines and lines starting with `#` or `;` are comments (kept, and printed again);
  * - `[Name]` starts a group; `Key=Value` adds a line (whitespace around `=` is dropped).
  */
-import { UnitFile, type Origin, type UnitGroup, type UnitLine } from "./unitfile.js";
+import { ReadLine, UnitFile, type Origin, type UnitGroup, type UnitLine } from "./unitfile.js";
 
 /** A file quadlet could not read. The message names the file and line. */
 export class ParseError extends Error {
@@ -157,11 +157,15 @@ function refuseControls(line: string, origin: Origin): void {
   if (line.includes("\0")) throw new ParseError(origin, "the line contains a NUL character; unit files must be text");
 }
 
+/** Where line `lineNr` of the file being read is; made only where needed. */
+function originOf(state: ParseState, lineNr: number): Origin {
+  return { file: state.file, line: lineNr };
+}
+
 /** Keeps a comment or blank line until the next key or group header places it. */
 function addComment(state: ParseState, line: string, lineNr: number): void {
-  const origin: Origin = { file: state.file, line: lineNr };
-  if (state.checkControls) refuseControls(line, origin);
-  state.pending.push({ key: "", value: line, isComment: true, origin });
+  if (state.checkControls) refuseControls(line, originOf(state, lineNr));
+  state.pending.push(new ReadLine("", line, true, state.file, lineNr));
 }
 
 /**
@@ -170,17 +174,16 @@ function addComment(state: ParseState, line: string, lineNr: number): void {
  * comment lines inside a continuation are dropped.
  */
 function handleLine(state: ParseState, line: string, lineNr: number): void {
-  const origin: Origin = { file: state.file, line: lineNr };
-  if (state.checkControls) refuseControls(line, origin);
+  if (state.checkControls) refuseControls(line, originOf(state, lineNr));
   if (line[0] === "[") {
     const end = line.indexOf("]");
     if (end > 0 && BLANKS_TO_END.test(line.slice(end + 1))) {
       const name = line.slice(1, end);
       if (name.length === 0 || BAD_GROUP_CHARS.test(name)) {
-        throw new ParseError(origin, `invalid section name ${excerpt(name)}: a section name cannot be empty or hold "[", "]" or control characters`);
+        throw new ParseError(originOf(state, lineNr), `invalid section name ${excerpt(name)}: a section name cannot be empty or hold "[", "]" or control characters`);
       }
       const group = state.unit.ensureGroup(name);
-      group.origin ??= origin;
+      group.origin ??= originOf(state, lineNr);
       state.current = group;
       const pending = state.pending;
       // One blank line between sections is dropped here and added back when printing.
@@ -191,17 +194,31 @@ function handleLine(state: ParseState, line: string, lineNr: number): void {
   }
   const eq = line.indexOf("=");
   if (eq <= 0) {
-    throw new ParseError(origin, `${excerpt(line)} is not a [Section] header, a Key=Value line or a comment`);
+    throw new ParseError(originOf(state, lineNr), `${excerpt(line)} is not a [Section] header, a Key=Value line or a comment`);
   }
   const current = state.current;
   if (!current) {
-    throw new ParseError(origin, `${excerpt(line)} comes before any [Section] header`);
+    throw new ParseError(originOf(state, lineNr), `${excerpt(line)} comes before any [Section] header`);
   }
-  const key = line.slice(0, eq).trimEnd();
+  const key = internKey(line.slice(0, eq).trimEnd());
   const value = line.slice(eq + 1).trimStart();
   if (state.pending.length) {
     for (const c of state.pending) current.lines.push(c);
     state.pending = [];
   }
-  current.lines.push({ key, value, isComment: false, origin });
+  current.lines.push(new ReadLine(key, value, false, state.file, lineNr));
+}
+
+/**
+ * Every key read, once: a run reads the same few dozen keys tens of thousands of times, and
+ * keeping one string of each instead of one per line leaves the garbage collector less to
+ * copy. Bounded by the distinct keys of the input.
+ */
+const KEYS = new Map<string, string>();
+
+function internKey(key: string): string {
+  const known = KEYS.get(key);
+  if (known !== undefined) return known;
+  KEYS.set(key, key);
+  return key;
 }
