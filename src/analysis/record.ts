@@ -16,6 +16,8 @@ import type { KeyRow } from "../generator/keys.js";
 import type { KeyTable } from "./section.js";
 
 const NONE: readonly never[] = Object.freeze([]);
+/** What keyVals gives for a key the section does not set: shared, so never changed. */
+const NO_KEY_VALS: ReadonlyMap<string, string | undefined> = new Map();
 
 export class SectionRecord {
   constructor(
@@ -104,9 +106,10 @@ export class SectionRecord {
   }
 
   /** Every `k=v` word of every value, later keys replacing earlier ones; `k` alone maps to undefined. */
-  keyVals(row: KeyRow): Map<string, string | undefined> {
-    const res = new Map<string, string | undefined>();
+  keyVals(row: KeyRow): ReadonlyMap<string, string | undefined> {
     const lines = this.lines(row);
+    if (lines.length === 0) return NO_KEY_VALS;
+    const res = new Map<string, string | undefined>();
     for (let i = 0; i < lines.length; i++) {
       const words = this.unit.splitArgsOf(lines[i]!) ?? [];
       for (let j = 0; j < words.length; j++) {

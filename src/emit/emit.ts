@@ -7,7 +7,7 @@ import type { FileSystem } from "../fsys.js";
 import type { Compiled } from "../generator/index.js";
 import type { Logger } from "../log.js";
 import type { UnitFile } from "../parser/unitfile.js";
-import { checkRenderable, dryRunText, installLinks, writeService, type InstallLink } from "./output.js";
+import { dryRunText, installLinks, renderChecked, writeService, type InstallLink } from "./output.js";
 
 /** Where and how services are emitted. */
 export interface EmitTarget {
@@ -74,8 +74,9 @@ function emitService(source: UnitFile, service: UnitFile, run: EmitRun, target: 
     return undefined;
   }
   let links: InstallLink[];
+  let body: string;
   try {
-    checkRenderable(service);
+    body = renderChecked(service);
     links = installLinks(service);
   } catch (err) {
     return `${converting}: ${errorText(err)}`;
@@ -87,11 +88,11 @@ function emitService(source: UnitFile, service: UnitFile, run: EmitRun, target: 
   }
   for (let i = 0; i < links.length; i++) owners.set(links[i]!.link, source);
   if (target.dryRun) {
-    target.stdout(dryRunText(service));
+    target.stdout(dryRunText(service, body));
     return undefined;
   }
   try {
-    writeService(target.fs, target.outDir, service, links, run.madeDirs);
+    writeService(target.fs, target.outDir, service, links, run.madeDirs, body);
   } catch (err) {
     return `writing "${service.filename}" (from ${source.path}): ${errorText(err)}`;
   }

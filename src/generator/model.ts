@@ -47,9 +47,13 @@ export class PodmanCommand {
 
   /** `flag k=v` for every entry (`flag k` when it has no value), sorted by key so output is deterministic. */
   addKeyValues(flag: string, values: ReadonlyMap<string, string | undefined>): this {
-    for (const k of [...values.keys()].sort()) {
+    // Most maps are empty: no key list made for them (a run asks this five times a unit).
+    if (values.size === 0) return this;
+    const keys = Array.from(values.keys()).sort();
+    for (let i = 0; i < keys.length; i++) {
+      const k = keys[i]!;
       const v = values.get(k);
-      this.add(flag, v === undefined ? k : `${k}=${v}`);
+      this.args.push(flag, v === undefined ? k : `${k}=${v}`);
     }
     return this;
   }

@@ -6,7 +6,8 @@ import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import fc from "fast-check";
-import { checkRenderable, serviceFileText } from "../../src/emit/output.js";
+import { checkRenderable, renderChecked, serviceFileText } from "../../src/emit/output.js";
+import { renderUnit } from "../../src/emit/render.js";
 import { isValidUnitName, unitNameProblem } from "../../src/text/names.js";
 import { compileAll } from "../../src/generator/index.js";
 import { parseUnitText } from "../../src/parser/parse.js";
@@ -79,6 +80,36 @@ describe("the last check before writing", () => {
     const u = unit();
     spoil(u);
     expect(() => checkRenderable(u)).toThrow(/the generated unit would not say what the file says/);
+    expect(() => renderChecked(u)).toThrow(/the generated unit would not say what the file says/);
+  });
+
+  it("renders and checks the whole text exactly as checkRenderable checks it line by line", () => {
+    const piece = fc.constantFrom("a", "=", " ", "#", ";", "[", "]", "\\", "\n", "\r", "\0", "x=y", "\u2028");
+    const text = fc.array(piece, { maxLength: 4 }).map((p) => p.join(""));
+    const edit = fc.oneof(
+      fc.tuple(fc.constant("key" as const), text, text),
+      fc.tuple(fc.constant("comment" as const), text, fc.constant("")),
+      fc.tuple(fc.constant("group" as const), text, text),
+    );
+    fc.assert(
+      fc.property(fc.array(edit, { maxLength: 4 }), (edits) => {
+        const u = unit();
+        for (const [what, a, b] of edits) {
+          if (what === "key") u.add("Service", a.length ? a : "K", b);
+          else if (what === "comment") u.prependComment("Unit", a);
+          else u.add(a.length ? a : "G", "K", b);
+        }
+        let lineByLine: string | undefined;
+        try {
+          checkRenderable(u);
+        } catch (err) {
+          lineByLine = (err as Error).message;
+        }
+        if (lineByLine === undefined) expect(renderChecked(u)).toBe(renderUnit(u));
+        else expect(() => renderChecked(u)).toThrow(lineByLine);
+      }),
+      { numRuns: 3000 },
+    );
   });
 
   it("accepts a key exactly when systemd reads it back as that key", () => {
