@@ -7,6 +7,8 @@
 // fresh output directory (`quadlet -no-kmsg-log OUTDIR`), for bin/quadlet and, once it has
 // been packaged, dist/quadlet (a copy of it, as installed: see installedCopy); and the same
 // two runs of podman's own quadlet (written in Go, see go-reference.mjs) when one is found.
+// Ours are also timed checking every unit (`quadlet verify`) and explaining one of them
+// (`quadlet explain NAME`), each of which must take no longer than a dry run of the same units.
 // Every run is interleaved with the others and with `node -e 0`, run by run, so a machine
 // that slows down slows all of them alike; each median (of 11 runs by default) is then given
 // as a ratio to `node -e 0` and to podman's quadlet. Dry runs are also timed for
@@ -26,13 +28,10 @@ import { cpus, release, totalmem } from "node:os";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { findGoQuadlet, isExecutable } from "./go-reference.mjs";
+import { checkTargets, GO, printTable, READ_PRINT } from "./report.mjs";
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), "..");
 const corpusRoot = join(root, "bench", "corpus");
-/** Limits: dry run 10 units against `node -e 0`; 1,000 units against podman's quadlet. */
-const TARGETS = { dryRun10VsNode: 1.3, dryRun1000VsGo: 1.0, write1000VsGo: 1.0, rssMiB1000: 80 };
-const GO = "podman quadlet (Go)";
-const READ_PRINT = "node read+print";
 
 function parseOptions(argv) {
   const opts = { runs: 11, sizes: [10, 100, 1000], out: join(root, "bench", "results.json"), bins: [], fetch: true, cache: join(root, "bench", ".cache", "podman-trixie") };
@@ -139,8 +138,25 @@ function timed(argv, env) {
 function caseCommand(target, mode, unitDir) {
   const env = { ...CLEAN_ENV, QUADLET_UNIT_DIRS: unitDir };
   if (mode === "dry-run") return { argv: [...target.argv, "-dryrun"], env, outDir: undefined };
+  // `verify` checks every unit found (QUADLET_UNIT_DIRS), as a dry run reads them;
+  // `explain` traces the first container, with every other unit read to resolve its references.
+  if (mode === "verify") return { argv: [...target.argv, "verify"], env, outDir: undefined };
+  if (mode === "explain") return { argv: [...target.argv, "explain", firstContainer(unitDir)], env, outDir: undefined };
   const outDir = freshOutDir();
   return { argv: [...target.argv, "-no-kmsg-log", outDir], env, outDir };
+}
+
+function firstContainer(dir) {
+  const name = readdirSync(dir).filter((n) => n.endsWith(".container")).sort()[0];
+  if (name === undefined) throw new Error(`${dir} has no .container file to explain`);
+  return name;
+}
+
+/** The line saying what `verify` (its last: the count) or `explain` (its first) did. */
+function summaryLine(argv, env, mode) {
+  const r = spawnSync(argv[0], argv.slice(1), { env, encoding: "utf8", stdio: ["ignore", "pipe", "ignore"], maxBuffer: 1 << 30 });
+  const lines = (r.stdout ?? "").trimEnd().split("\n");
+  return mode === "verify" ? lines[lines.length - 1] : lines[0];
 }
 
 /** How many files of `dir` (and its link directories) are services or links. */
@@ -230,6 +246,12 @@ function installedCopy(sea) {
   return copy;
 }
 
+/** What is timed of each target: ours also check (`verify`) and explain a unit. */
+function modesOf(target) {
+  if (target.dryRunOnly) return ["dry-run"];
+  return target.ours ? ["dry-run", "write", "verify", "explain"] : ["dry-run", "write"];
+}
+
 function measure(opts, go) {
   const targets = targetsOf(opts, go);
   const parent = opts.writeRoot ?? (isWritableDir("/dev/shm") ? "/dev/shm" : join(corpusRoot, "out"));
@@ -239,7 +261,7 @@ function measure(opts, go) {
   const cases = [];
   for (const size of opts.sizes) {
     const dir = corpus(size);
-    for (const target of targets) for (const mode of target.dryRunOnly ? ["dry-run"] : ["dry-run", "write"]) cases.push({ target, mode, size, dir, times: [], cpu: [], statuses: new Set() });
+    for (const target of targets) for (const mode of modesOf(target)) cases.push({ target, mode, size, dir, times: [], cpu: [], statuses: new Set() });
   }
   try {
     // Warm-up: one of everything (page cache, code caches); it also counts what each case does.
@@ -249,8 +271,10 @@ function measure(opts, go) {
       if (cmd.outDir) {
         timed(cmd.argv, cmd.env);
         c.written = countWritten(cmd.outDir);
-      } else {
+      } else if (c.mode === "dry-run") {
         c.printed = countPrinted(cmd.argv, cmd.env);
+      } else {
+        c.outputNote = summaryLine(cmd.argv, cmd.env, c.mode);
       }
     }
     const floor = [];
@@ -320,60 +344,14 @@ function summarize(cases, floorMs, floorCpuMs) {
       exitStatus: [...c.statuses].sort().join(","),
       servicesWritten: c.written ?? null,
       unitsPrinted: c.printed ?? null,
+      outputNote: c.outputNote ?? null,
     };
   });
-}
-
-/** The targets, checked for each of our executables that ran the sizes they are about. */
-function checkTargets(cases) {
-  const checks = [];
-  const find = (target, mode, units) => cases.find((c) => c.target === target && c.mode === mode && c.units === units);
-  const ours = [...new Set(cases.map((c) => c.target))].filter((t) => t !== GO && t !== READ_PRINT);
-  for (const target of ours) {
-    const dry10 = find(target, "dry-run", 10);
-    const dry1000 = find(target, "dry-run", 1000);
-    const write1000 = find(target, "write", 1000);
-    if (dry10) checks.push({ target, what: "dry run, 10 units, × node -e 0", value: dry10.vsNode, cpu: dry10.cpuVsNode, limit: TARGETS.dryRun10VsNode, unit: "×" });
-    if (dry1000?.vsGo != null) checks.push({ target, what: "dry run, 1,000 units, × podman's quadlet", value: dry1000.vsGo, cpu: dry1000.cpuVsGo, limit: TARGETS.dryRun1000VsGo, unit: "×" });
-    if (write1000?.vsGo != null) checks.push({ target, what: "write, 1,000 units, × podman's quadlet", value: write1000.vsGo, cpu: write1000.cpuVsGo, limit: TARGETS.write1000VsGo, unit: "×" });
-    const rss = [dry1000, write1000].map((c) => c?.peakRssMiB).filter((x) => typeof x === "number");
-    if (rss.length) checks.push({ target, what: "peak RSS, 1,000 units", value: Math.max(...rss), limit: TARGETS.rssMiB1000, unit: " MiB" });
-  }
-  return checks.map((c) => ({ ...c, ok: c.value <= c.limit }));
 }
 
 function machine() {
   const cpu = cpus();
   return { cpus: cpu.length, cpuModel: cpu[0]?.model ?? "unknown", memoryGiB: round(totalmem() / 2 ** 30, 1), kernel: release(), node: process.version };
-}
-
-function printTable(result) {
-  const m = result.machine;
-  console.log(`${m.cpus} × ${m.cpuModel}, ${m.memoryGiB} GiB, Linux ${m.kernel}, Node ${m.node}; median of ${result.runs} runs; writes under ${result.writeRoot}`);
-  console.log(`every run without ${result.removedEnv.length ? result.removedEnv.join(", ") : "NODE_* variables"} (none of NODE_* passed on)`);
-  const floorCpu = result.floorCpuMs === undefined ? "" : `, CPU ${result.floorCpuMs.toFixed(1)} ms`;
-  console.log(`node -e 0: ${result.floorMs.toFixed(1)} ms${floorCpu}` + (result.floorRssKiB ? `, ${(result.floorRssKiB / 1024).toFixed(1)} MiB` : ""));
-  console.log("wall: median; CPU: user + system, mean of the same runs (the targets are about wall time)");
-  const go = result.reference;
-  console.log(go.path ? `podman quadlet ${go.version}: ${go.path} (${go.source})` : `podman quadlet: not timed: ${go.reason}`);
-  const rows = [["target", "mode", "units", "median ms", "× node", "× Go", "min–max ms", "CPU ms", "CPU × node", "CPU × Go", "peak RSS MiB", "output", "exit"]];
-  const fixed = (x, digits) => (x === null ? "–" : x.toFixed(digits));
-  for (const c of result.cases) {
-    const output = c.servicesWritten !== null ? `${c.servicesWritten} written` : `${c.unitsPrinted} printed`;
-    rows.push([c.target, c.mode, String(c.units), c.medianMs.toFixed(1), c.vsNode.toFixed(2), fixed(c.vsGo, 2), `${c.minMs.toFixed(0)}–${c.maxMs.toFixed(0)}`, fixed(c.cpuMs, 1), fixed(c.cpuVsNode, 2), fixed(c.cpuVsGo, 2), c.peakRssMiB === null ? "n/a" : c.peakRssMiB.toFixed(1), output, c.exitStatus]);
-  }
-  const widths = rows[0].map((_, i) => Math.max(...rows.map((r) => r[i].length)));
-  for (const [i, r] of rows.entries()) {
-    console.log(r.map((cell, j) => (j >= 2 && j <= 11 ? cell.padStart(widths[j]) : cell.padEnd(widths[j]))).join("  ").trimEnd());
-    if (i === 0) console.log(widths.map((w) => "-".repeat(w)).join("  "));
-  }
-  if (result.targets.length) {
-    console.log("\ntargets:");
-    for (const t of result.targets) {
-      const cpu = t.cpu == null ? "" : `; CPU ${t.cpu}${t.unit}`;
-      console.log(`  ${t.ok ? "ok  " : "MISS"} ${t.target}: ${t.what}: ${t.value}${t.unit} (≤ ${t.limit}${t.unit})${cpu}`);
-    }
-  }
 }
 
 const opts = parseOptions(process.argv.slice(2));

@@ -3,7 +3,7 @@
  * reports what it found, with stable codes, lines and hints, and the references between
  * units as edges. It writes nothing, and the generator's boot path does not call it.
  */
-import { compileInBatches, compileUnit, indexUnits, type Compiled, type CompileOptions, type UnitProblems } from "../generator/index.js";
+import { compileInBatches, compileUnit, indexAll, type Compiled, type CompileOptions, type IndexedUnits } from "../generator/index.js";
 import type { UnitFile } from "../parser/unitfile.js";
 import type { Analysis, AnalyzedUnit } from "./analysis.js";
 import { codeOfError, diagnosticText } from "./convert-errors.js";
@@ -105,10 +105,10 @@ function diagnosticsOf(result: Compiled, edgeDiagnostics: readonly Diagnostic[])
  * service as one of them (which one is written depends on which compile); every unit still
  * counts for references and edges.
  */
-export function analyze(units: readonly UnitFile[], opts: CompileOptions, focus?: ReadonlySet<UnitFile>): Analysis {
+export function analyze(units: readonly UnitFile[], opts: CompileOptions, focus?: ReadonlySet<UnitFile>, indexed: IndexedUnits = indexAll(units)): Analysis {
   const { edges, diagnostics: edgeDiagnostics } = collectEdges(units);
   const out: AnalyzedUnit[] = [];
-  const results = focus ? focusedResults(units, opts, focus) : allResults(units, opts);
+  const results = focus ? focusedResults(units, opts, focus, indexed) : allResults(units, opts, indexed);
   for (const result of results) out.push(analyzedUnit(result, edgeDiagnostics.get(result.source) ?? []));
   return { units: claimedTwice(out), edges, diagnostics: [] };
 }
@@ -117,14 +117,13 @@ export function analyze(units: readonly UnitFile[], opts: CompileOptions, focus?
  * Unit by unit, as the generator does: each generated service is dropped once its
  * diagnostics are taken, so a thousand services never sit in memory at once.
  */
-function* allResults(units: readonly UnitFile[], opts: CompileOptions): Generator<Compiled> {
-  for (const batch of compileInBatches(units, opts).batches) yield* batch;
+function* allResults(units: readonly UnitFile[], opts: CompileOptions, indexed: IndexedUnits): Generator<Compiled> {
+  for (const batch of compileInBatches(units, opts, indexed).batches) yield* batch;
 }
 
 /** The results of the units in `focus` and of those making the same service, in unit order. */
-function* focusedResults(units: readonly UnitFile[], opts: CompileOptions, focus: ReadonlySet<UnitFile>): Generator<Compiled> {
-  const problems: UnitProblems = new Map();
-  const index = indexUnits(units, problems);
+function* focusedResults(units: readonly UnitFile[], opts: CompileOptions, focus: ReadonlySet<UnitFile>, indexed: IndexedUnits): Generator<Compiled> {
+  const { index, problems } = indexed;
   const services = new Set<string>();
   for (const unit of focus) {
     const info = index.get(unit.filename);

@@ -6,7 +6,8 @@
 import { hostAccounts } from "../accounts.js";
 import { targetPodman } from "../cli.js";
 import type { FileSystem } from "../fsys.js";
-import { indexUnits, type CompileOptions } from "../generator/index.js";
+import { indexAll, type CompileOptions } from "../generator/index.js";
+import type { UnitInfo } from "../generator/unit-type.js";
 import type { AccountLookup } from "../generator/unit-type.js";
 import type { UnitFile } from "../parser/unitfile.js";
 import type { AnalyzedUnit, Edge } from "./analysis.js";
@@ -86,10 +87,12 @@ export function inspect(req: InspectRequest, fs: FileSystem): Inspection {
   const problems: Diagnostic[] = [];
   const sources = new Map<string, { unit: UnitFile; set: UnitSet }>();
   for (const set of loadUnitSets(req, fs)) {
-    const analysis = analyze(set.units, options, focusOf(set, req.focus));
+    // One first pass over the set, for the analysis and the graph alike.
+    const indexed = indexAll(set.units);
+    const analysis = analyze(set.units, options, focusOf(set, req.focus), indexed);
     // By path: the analysis may give a unit's result later than its place (same service names).
     const byPath = new Map(analysis.units.map((u) => [u.path, u]));
-    const nodes = graphUnitsOf(set.units, byPath);
+    const nodes = graphUnitsOf(set.units, byPath, indexed.index);
     const between = graphProblems(nodes, analysis.edges);
     const owner = ownerOf(analysis.units, set.units);
     const extra = new Map<UnitFile, Diagnostic[]>();
@@ -158,8 +161,7 @@ function ownerOf(analyzed: readonly AnalyzedUnit[], units: readonly UnitFile[]):
 }
 
 /** The graph's view of each unit: its service and podman names, as the generator's index has them. */
-function graphUnitsOf(units: readonly UnitFile[], analyzed: ReadonlyMap<string, AnalyzedUnit>): GraphUnit[] {
-  const index = indexUnits(units);
+function graphUnitsOf(units: readonly UnitFile[], analyzed: ReadonlyMap<string, AnalyzedUnit>, index: ReadonlyMap<string, UnitInfo>): GraphUnit[] {
   const out: GraphUnit[] = [];
   // A plain loop and plain objects: this runs once per unit, before the JIT has warmed up.
   for (const unit of units) {

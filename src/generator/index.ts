@@ -228,9 +228,20 @@ export interface CompileStream {
  * held back and given together, with the last of them, so that whoever emits them can tell
  * which one succeeded last.
  */
-export function compileInBatches(units: readonly UnitFile[], opts: CompileOptions): CompileStream {
+/** The first pass over a set of units, with the units it had to leave out: see indexUnits. */
+export interface IndexedUnits {
+  readonly index: Map<string, UnitInfo>;
+  readonly problems: UnitProblems;
+}
+
+export function indexAll(units: readonly UnitFile[]): IndexedUnits {
   const problems: UnitProblems = new Map();
-  const index = indexUnits(units, problems);
+  return { index: indexUnits(units, problems), problems };
+}
+
+/** `indexed`: the first pass over these very units, when the caller has made it already. */
+export function compileInBatches(units: readonly UnitFile[], opts: CompileOptions, indexed: IndexedUnits = indexAll(units)): CompileStream {
+  const { index, problems } = indexed;
   const services = new Map<string, UnitFile>();
   const claims = new Map<string, number>();
   for (const unit of units) {
