@@ -112,9 +112,7 @@ function main(): number {
       env: process.env,
       uid: process.getuid?.() ?? 0,
       log,
-      beforeConverting: (count) => {
-        if (count >= LONG_RUN_UNITS) tuneV8();
-      },
+      beforeConverting: tuneForUnits,
       stdout: (text) => {
         out.push(text);
         buffered += text.length;
@@ -126,6 +124,11 @@ function main(): number {
   } finally {
     log.close();
   }
+}
+
+/** Tunes V8 for a run of `count` units when it is long enough to gain from it (src/tune.ts). */
+function tuneForUnits(count: number): void {
+  if (count >= LONG_RUN_UNITS) tuneV8();
 }
 
 /** How much dry-run text (in UTF-16 units) is gathered before it is written. */
@@ -154,6 +157,7 @@ function runSubcommand(command: Subcommand, args: readonly string[]): void {
     cwd: process.cwd(),
     stdout: (text: string) => writeAllSync(1, text),
     stderr: (text: string) => writeAllSync(2, text),
+    beforeConverting: tuneForUnits,
   };
   const fail = (err: unknown): void => {
     const detail = err instanceof Error ? err.message : String(err);
@@ -170,10 +174,5 @@ function runSubcommand(command: Subcommand, args: readonly string[]): void {
 }
 
 const subcommand = subcommandNamed(process.argv[2]);
-if (subcommand) {
-  // Its chunk is compiled by now (with a cache made untuned): a subcommand reads and checks
-  // every unit, and `verify` must be no slower than a dry run of the same units.
-  tuneV8();
-  runSubcommand(subcommand, process.argv.slice(3));
-}
+if (subcommand) runSubcommand(subcommand, process.argv.slice(3));
 else process.exitCode = main();

@@ -6,9 +6,8 @@
 import { hostAccounts } from "../accounts.js";
 import { targetPodman } from "../cli.js";
 import type { FileSystem } from "../fsys.js";
-import { indexAll, type CompileOptions } from "../generator/index.js";
-import type { UnitInfo } from "../generator/unit-type.js";
-import type { AccountLookup } from "../generator/unit-type.js";
+import { indexAll, loadRetargeter, type CompileOptions } from "../generator/index.js";
+import type { AccountLookup, UnitInfo } from "../generator/unit-type.js";
 import type { UnitFile } from "../parser/unitfile.js";
 import type { AnalyzedUnit, Edge } from "./analysis.js";
 import { CODES } from "./graph-codes.js";
@@ -18,7 +17,7 @@ import { analyze, dropinsOf } from "./index.js";
 import { loadUnitSets, PathError, type FileReport, type LoadRequest, type UnitSet } from "./load.js";
 import type { CommandArgs } from "./args.js";
 import type { CommandContext } from "../commands/context.js";
-import type { PodmanVersion } from "../target/version.js";
+import { needsRetargeting, type PodmanVersion } from "../target/version.js";
 
 /** What to inspect: the units of a load request, checked for a podman release. */
 export interface InspectRequest extends LoadRequest {
@@ -30,6 +29,8 @@ export interface InspectRequest extends LoadRequest {
    * out count for references, but not as compiling, so `graph` gives none.
    */
   readonly focus?: (unit: UnitFile) => boolean;
+  /** See CommandContext.beforeConverting. */
+  readonly beforeConverting?: (unitCount: number) => void;
 }
 
 /** The podman release asked for cannot be targeted (a bad QUADLET_PODMAN_VERSION, one too old). */
@@ -86,7 +87,11 @@ export function inspect(req: InspectRequest, fs: FileSystem): Inspection {
   const edges: Edge[] = [];
   const problems: Diagnostic[] = [];
   const sources = new Map<string, { unit: UnitFile; set: UnitSet }>();
-  for (const set of loadUnitSets(req, fs)) {
+  const sets = loadUnitSets(req, fs);
+  // The retargeting pass is compiled before V8 is tuned, as the generator does (src/tune.ts).
+  if (needsRetargeting(options.target)) loadRetargeter();
+  req.beforeConverting?.(sets.reduce((n, set) => n + set.units.length, 0));
+  for (const set of sets) {
     // One first pass over the set, for the analysis and the graph alike.
     const indexed = indexAll(set.units);
     const analysis = analyze(set.units, options, focusOf(set, req.focus), indexed);
@@ -137,7 +142,8 @@ function focusOf(set: UnitSet, focus: InspectRequest["focus"]): Set<UnitFile> | 
 export function inspectFor(name: string, parsed: CommandArgs, paths: readonly string[], ctx: CommandContext, focus?: InspectRequest["focus"]): Inspection | number {
   try {
     const version = parsed.podmanVersion ? { podmanVersion: parsed.podmanVersion } : {};
-    return inspect({ userMode: parsed.user, env: ctx.env, uid: ctx.uid, cwd: ctx.cwd, paths, ...version, ...(focus ? { focus } : {}) }, ctx.fs);
+    const tune = ctx.beforeConverting ? { beforeConverting: (count: number) => ctx.beforeConverting!(count) } : {};
+    return inspect({ userMode: parsed.user, env: ctx.env, uid: ctx.uid, cwd: ctx.cwd, paths, ...version, ...(focus ? { focus } : {}), ...tune }, ctx.fs);
   } catch (err) {
     if (!(err instanceof PathError) && !(err instanceof TargetError)) throw err;
     ctx.stderr(`quadlet ${name}: ${err.message}\n`);

@@ -12,6 +12,11 @@ export interface CommandContext {
   readonly cwd: string;
   stdout(text: string): void;
   stderr(text: string): void;
+  /**
+   * Called once the units are found and the code to convert them is loaded, with how many
+   * there are: the process may tune itself for a long run (src/tune.ts). Tests pass none.
+   */
+  beforeConverting?(unitCount: number): void;
 }
 
 /** A subcommand: its arguments after its own name; resolves to the exit status. */

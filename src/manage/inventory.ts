@@ -44,6 +44,7 @@ const LOAD_ERROR = /^error loading "(.*)": ([^]*)$/;
 /** Discovers and analyses every unit of the scope, read through `fs` (the host's, or a preview of an install). */
 export function takeInventory(ctx: CommandContext, scope: Scope, fs: FileSystem = ctx.fs): Inventory {
   const found = discoverUnits(scope.search, fs, QUIET);
+  ctx.beforeConverting?.(found.units.length);
   const podman = ctx.env.PODMAN || "/usr/bin/podman";
   const analysis = analyze(found.units, { userMode: scope.user, podman, accounts: hostAccounts(ctx.fs) });
   const byPath = new Map(analysis.units.map((u) => [u.path, u]));
