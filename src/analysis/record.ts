@@ -13,7 +13,6 @@
 import { parseBoolean, type UnitFile, type UnitLine } from "../parser/unitfile.js";
 import { splitStrv } from "../parser/words.js";
 import type { KeyRow } from "../generator/keys.js";
-import type { KeyTable } from "./section.js";
 
 const NONE: readonly never[] = Object.freeze([]);
 /** What keyVals gives for a key the section does not set: shared, so never changed. */
@@ -23,9 +22,12 @@ export class SectionRecord {
   constructor(
     readonly unit: UnitFile,
     readonly group: string,
-    private readonly table: KeyTable,
-    /** Every line of each row's key, in file order (drop-ins after the file). */
-    private readonly slots: readonly (UnitLine[] | undefined)[],
+    /**
+     * Every line of each key the table lists and the section sets, in file order (drop-ins
+     * after the file). A map of the keys set, not a slot for every row: a run keeps the
+     * record of every unit, and most rows of a table are not set.
+     */
+    private readonly byKey: ReadonlyMap<string, UnitLine[]>,
   ) {}
 
   // Most keys a converter asks about are absent: each accessor answers that case itself,
@@ -33,20 +35,17 @@ export class SectionRecord {
 
   /** The last line of the key, even when its value is empty. */
   line(row: KeyRow): UnitLine | undefined {
-    const at = this.table.slot.get(row.key);
-    const all = at === undefined ? undefined : this.slots[at];
+    const all = this.byKey.get(row.key);
     return all === undefined ? undefined : all[all.length - 1];
   }
 
   has(row: KeyRow): boolean {
-    const at = this.table.slot.get(row.key);
-    return at !== undefined && this.slots[at] !== undefined;
+    return this.byKey.has(row.key);
   }
 
   /** The last value, even when empty, without surrounding double quotes; undefined when absent. */
   lookup(row: KeyRow): string | undefined {
-    const at = this.table.slot.get(row.key);
-    const all = at === undefined ? undefined : this.slots[at];
+    const all = this.byKey.get(row.key);
     if (all === undefined) return undefined;
     const v = all[all.length - 1]!.value;
     if (v.length >= 2 && v.startsWith('"') && v.endsWith('"')) return v.slice(1, -1);
@@ -55,8 +54,7 @@ export class SectionRecord {
 
   /** The lines in force: an empty assignment clears the ones before it. */
   lines(row: KeyRow): readonly UnitLine[] {
-    const at = this.table.slot.get(row.key);
-    const all = at === undefined ? undefined : this.slots[at];
+    const all = this.byKey.get(row.key);
     if (all === undefined) return NONE;
     let from = 0;
     for (let i = 0; i < all.length; i++) if (all[i]!.value.length === 0) from = i + 1;

@@ -32,8 +32,8 @@ export function keyTable(rows: readonly KeyRow[]): KeyTable {
   return t;
 }
 
-/** The slots of a section the unit does not have. */
-const NO_SLOTS: readonly (UnitLine[] | undefined)[] = Object.freeze([]);
+/** The lines by key of a section the unit does not have. */
+const NO_LINES: ReadonlyMap<string, UnitLine[]> = new Map();
 
 /** A diagnostic with the severity its code has in the catalogue. */
 export function diag(code: Code, file: string, line: number | undefined, key: string | undefined, message: string, hint?: string): Diagnostic {
@@ -93,8 +93,8 @@ export function whereOf(unit: UnitFile, line: UnitLine): { file: string; line: n
 export function readSection(unit: UnitFile, group: string, rows: readonly KeyRow[], out: Diagnostic[]): SectionRecord {
   const table = keyTable(rows);
   const lines = unit.group(group)?.lines;
-  if (!lines) return new SectionRecord(unit, group, table, NO_SLOTS);
-  const slots: (UnitLine[] | undefined)[] = new Array(rows.length);
+  if (!lines) return new SectionRecord(unit, group, NO_LINES);
+  const byKey = new Map<string, UnitLine[]>();
   {
     for (let i = 0; i < lines.length; i++) {
       const line = lines[i]!;
@@ -104,9 +104,9 @@ export function readSection(unit: UnitFile, group: string, rows: readonly KeyRow
         out.push(unknownKey(unit, group, table, line));
         continue;
       }
-      const list = slots[at];
+      const list = byKey.get(line.key);
       if (list) list.push(line);
-      else slots[at] = [line];
+      else byKey.set(line.key, [line]);
       const row = rows[at]!;
       if (row.value === "string" || line.value.length === 0) continue;
       const problem = checkValue(row, unquote(line.value));
@@ -116,7 +116,7 @@ export function readSection(unit: UnitFile, group: string, rows: readonly KeyRow
       }
     }
   }
-  return new SectionRecord(unit, group, table, slots);
+  return new SectionRecord(unit, group, byKey);
 }
 
 function unknownKey(unit: UnitFile, group: string, table: KeyTable, line: UnitLine): Diagnostic {
