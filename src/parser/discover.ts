@@ -239,23 +239,43 @@ function readUnitText(fs: FileSystem, path: string): string {
 }
 
 /**
- * Drop-in directory listings, each read once per run: a shared one such as `container.d/`
- * applies to every unit of its type. An unreadable directory is kept as its error.
+ * Drop-in directory listings and drop-in texts, each read once per run: a shared directory
+ * such as `container.d/` applies to every unit of its type, and a template's drop-ins to
+ * each of its instances. An unreadable directory or file is kept as its error.
  */
 type DropinListing = string[] | { error: unknown };
-type DropinListings = Map<string, DropinListing>;
+interface DropinCache {
+  readonly listings: Map<string, DropinListing>;
+  readonly texts: Map<string, string | ParseError>;
+}
 
-function listDropinDir(fs: FileSystem, full: string, listings: DropinListings): DropinListing {
-  let entries = listings.get(full);
+function listDropinDir(fs: FileSystem, full: string, cache: DropinCache): DropinListing {
+  let entries = cache.listings.get(full);
   if (entries === undefined) {
     try {
       entries = fs.readdir(full);
     } catch (error) {
       entries = { error };
     }
-    listings.set(full, entries);
+    cache.listings.set(full, entries);
   }
   return entries;
+}
+
+/** The text of the drop-in at `path`; throws the ParseError of a file that cannot be read. */
+function dropinText(fs: FileSystem, path: string, cache: DropinCache): string {
+  let text = cache.texts.get(path);
+  if (text === undefined) {
+    try {
+      text = readUnitText(fs, path);
+    } catch (err) {
+      if (!(err instanceof ParseError)) throw err;
+      text = err;
+    }
+    cache.texts.set(path, text);
+  }
+  if (text instanceof ParseError) throw text;
+  return text;
 }
 
 /**
@@ -263,14 +283,16 @@ function listDropinDir(fs: FileSystem, full: string, listings: DropinListings): 
  * order. A drop-in, or drop-in directory, that cannot be read or parsed is left out whole and
  * reported in `errors`; the unit is still made from the rest, as podman does.
  */
-function mergeDropins(unit: UnitFile, dirs: SearchDir[], fs: FileSystem, log: Logger, listings: DropinListings, errors: string[]): UnitFile {
+function mergeDropins(unit: UnitFile, dirs: SearchDir[], fs: FileSystem, log: Logger, cache: DropinCache, errors: string[]): UnitFile {
   const wanted = dropinDirNames(unit);
-  const byName = new Map<string, string>();
+  // Most units have no drop-in directory: no map and no sort for them.
+  let byName: Map<string, string> | undefined;
   for (const dir of dirs) {
     for (const dropinDir of wanted) {
       if (!dir.nameSet.has(dropinDir)) continue;
+      byName ??= new Map();
       const full = `${dir.path}/${dropinDir}`;
-      const entries = listDropinDir(fs, full, listings);
+      const entries = listDropinDir(fs, full, cache);
       if (!Array.isArray(entries)) {
         const code = errorCode(entries.error);
         if (code !== "ENOENT" && code !== "ENOTDIR") reportOnce(errors, `error loading "${full}": cannot read the drop-in directory: ${code}`);
@@ -281,6 +303,7 @@ function mergeDropins(unit: UnitFile, dirs: SearchDir[], fs: FileSystem, log: Lo
       }
     }
   }
+  if (byName === undefined) return unit;
   let merged = unit;
   for (const name of [...byName.keys()].sort()) {
     const path = byName.get(name)!;
@@ -288,7 +311,7 @@ function mergeDropins(unit: UnitFile, dirs: SearchDir[], fs: FileSystem, log: Lo
     // Parsed into a copy, so that a drop-in that fails halfway leaves nothing behind.
     const next = merged.clone();
     try {
-      parseInto(next, readUnitText(fs, path), path);
+      parseInto(next, dropinText(fs, path, cache), path);
     } catch (err) {
       if (!(err instanceof ParseError)) throw err;
       reportOnce(errors, `error loading "${path}": ${err.message}`);
@@ -308,7 +331,7 @@ function reportOnce(errors: string[], message: string): void {
 export function discoverUnits(ctx: SearchContext, fs: FileSystem, log: Logger): Discovery {
   const dirs = searchDirs(ctx, fs, log);
   const seen = new Set<string>();
-  const listings: DropinListings = new Map();
+  const cache: DropinCache = { listings: new Map(), texts: new Map() };
   const units: UnitFile[] = [];
   const errors: string[] = [];
   for (const dir of dirs) {
@@ -321,7 +344,7 @@ export function discoverUnits(ctx: SearchContext, fs: FileSystem, log: Logger): 
       try {
         const unit = new UnitFile(name, path);
         parseInto(unit, readUnitText(fs, path), path);
-        units.push(mergeDropins(unit, dirs, fs, log, listings, errors));
+        units.push(mergeDropins(unit, dirs, fs, log, cache, errors));
       } catch (err) {
         // Anything else is a bug in quadlet: it costs this file, never the whole run.
         const detail = err instanceof ParseError ? err.message : `internal error: ${err instanceof Error ? `${err.name}: ${err.message}` : String(err)}`;

@@ -82,6 +82,22 @@ describe("drop-ins", () => {
     expect(web.lookupAll("Container", "Label")).toEqual(["from=unit", "from=10", "from=20"]);
   });
 
+  it("reads a drop-in that applies to many units once, and gives each unit its lines with their origin", () => {
+    put("a/one.container", "[Container]\nImage=one\n");
+    put("a/two.container", "[Container]\nImage=two\n");
+    put("a/container.d/10-shared.conf", "# shared\n[Container]\nLabel=shared=yes\n");
+    const reads: string[] = [];
+    const counting = { ...hostFs, readText: (p: string) => (reads.push(p), hostFs.readText!(p)), readFile: (p: string) => (reads.push(p), hostFs.readFile(p)) };
+    const found = discoverUnits({ userMode: false, env: { QUADLET_UNIT_DIRS: join(root, "a") }, uid: 0 }, counting, new CollectingLogger());
+    const shared = join(root, "a/container.d/10-shared.conf");
+    expect(reads.filter((p) => p === shared)).toHaveLength(1);
+    for (const unit of found.units) {
+      expect(unit.lookupAll("Container", "Label")).toEqual(["shared=yes"]);
+      expect(unit.lookupLine("Container", "Label")!.origin).toEqual({ file: shared, line: 3 });
+    }
+    expect(found.units).toHaveLength(2);
+  });
+
   it("lets the most specific directory win for a .conf of the same name", () => {
     put("a/foo-bar.container", "[Container]\nImage=base\n");
     put("a/container.d/10.conf", "[Container]\nImage=top-level\n");
