@@ -40,9 +40,10 @@ export function parseEnumValue(row: KeyRow, v: string): Parsed<string> {
   return bad("QL0203", `${row.key}=${v} is not one of the values podman documents${fallback}`, `accepted: ${choices.join(", ")}`);
 }
 
-// Go's time.ParseDuration: numbers each followed by a unit, or a bare 0; `disable` turns a
-// health check interval off.
-const DURATION = /^(?:0|disable|(?:\d+(?:\.\d*)?(?:ns|us|µs|ms|s|m|h))+)$/;
+// Go's time.ParseDuration: numbers each followed by a unit (the micro sign or the Greek mu for
+// microseconds), or a bare 0; `disable` turns a health check interval off. Written with escapes
+// so that the bundle stays ASCII.
+const DURATION = /^(?:0|disable|(?:\d+(?:\.\d*)?(?:ns|us|\u00b5s|\u03bcs|ms|s|m|h))+)$/;
 
 export function parseDurationValue(key: string, v: string): Parsed<string> {
   if (DURATION.test(v.trim())) return ok(v);

@@ -264,7 +264,7 @@ export class UnitFile {
 
   // ---- naming ------------------------------------------------------------------------
 
-  /** `web.container` → `web`. */
+  /** `web.container` gives `web`. */
   get baseName(): string {
     const dot = this.filename.lastIndexOf(".");
     return dot === -1 ? this.filename : this.filename.slice(0, dot);

@@ -84,6 +84,12 @@ describe("value kinds", () => {
     }
   });
 
+  it("read durations as Go's time.ParseDuration does, micro sign included", () => {
+    const row = rows.find((r) => r.value === "duration" && !r.strict)!;
+    for (const good of ["0", "250ms", "1h2m3.5s", "10\u00b5s", "10\u03bcs", "7us", "disable"]) expect(checkValue(row, good), good).toBeUndefined();
+    for (const bad of ["10", "1.5", "5 s", "10\u03bcx"]) expect(checkValue(row, bad), bad).toBeDefined();
+  });
+
   it("leave enums podman itself rejects to their converter", () => {
     const strict = new Set(rows.filter((r) => r.strict).map((r) => r.key));
     expect([...strict].sort()).toEqual(["RemapUsers", "SetWorkingDirectory"]);

@@ -26,6 +26,15 @@ function cleanEnv(): NodeJS.ProcessEnv {
 }
 
 describe("the boot bundle", () => {
+  it("and each chunk is ASCII, so V8 holds its source as one byte a character, not two", () => {
+    for (const file of ["quadlet.cjs", ...CHUNKS.map((c) => `quadlet-${c}.cjs`)]) {
+      const lines = readFileSync(join(DIST, file), "utf8").split("\n");
+      // eslint-disable-next-line no-control-regex
+      const wide = lines.flatMap((line, i) => (/[^\x00-\x7f]/.test(line) ? [`${file}:${i + 1}: ${line.trim()}`] : []));
+      expect(wide).toEqual([]);
+    }
+  });
+
   it("carries none of the subcommands', the help's, commander's or the retargeting pass's code", () => {
     const boot = [...modulesOf("quadlet.cjs")];
     expect(boot).toContain("src/main.ts");
