@@ -4,7 +4,7 @@
  * units as edges. It writes nothing, and the generator's boot path does not call it.
  */
 import { compileInBatches, compileUnit, indexAll, type Compiled, type CompileOptions, type IndexedUnits } from "../generator/index.js";
-import type { UnitFile } from "../parser/unitfile.js";
+import { fileOf, type UnitFile } from "../parser/unitfile.js";
 import type { Analysis, AnalyzedUnit } from "./analysis.js";
 import { codeOfError, diagnosticText } from "./convert-errors.js";
 import { collectEdges } from "./edges.js";
@@ -57,10 +57,13 @@ function warningDiagnostic(unit: UnitFile, text: string): Diagnostic {
 /** The drop-in files whose lines are in `unit`, in the order they were applied. */
 export function dropinsOf(unit: UnitFile): string[] {
   const seen = new Set<string>();
+  const add = (file: string | undefined): void => {
+    if (file !== undefined) seen.add(file);
+  };
   for (const g of unit.groups) {
-    for (const l of g.comments) if (l.origin) seen.add(l.origin.file);
-    for (const l of g.lines) if (l.origin) seen.add(l.origin.file);
-    if (g.origin) seen.add(g.origin.file);
+    for (const l of g.comments) add(fileOf(l));
+    for (const l of g.lines) add(fileOf(l));
+    add(g.origin?.file);
   }
   seen.delete(unit.path);
   return [...seen];

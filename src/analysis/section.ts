@@ -82,7 +82,8 @@ export function nearest(name: string, known: Iterable<string>): string | undefin
 
 /** The file and line of a unit line (the unit's path when it was made in memory). */
 export function whereOf(unit: UnitFile, line: UnitLine): { file: string; line: number | undefined } {
-  return { file: line.origin?.file ?? (unit.path || unit.filename), line: line.origin?.line };
+  const origin = line.origin;
+  return { file: origin?.file ?? (unit.path || unit.filename), line: origin?.line };
 }
 
 /**

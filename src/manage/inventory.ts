@@ -13,7 +13,7 @@ import { typeOf } from "../generator/index.js";
 import type { Logger } from "../log.js";
 import { discoverUnits } from "../parser/discover.js";
 import { parseUnitText } from "../parser/parse.js";
-import { UnitFile } from "../parser/unitfile.js";
+import { fileOf, UnitFile } from "../parser/unitfile.js";
 import { isInside, type Scope } from "./dirs.js";
 
 export interface InstalledUnit {
@@ -101,7 +101,7 @@ export function dropinsOf(u: InstalledUnit): string[] {
   const files = new Set<string>();
   for (const g of u.unit?.groups ?? []) {
     for (const line of [...g.comments, ...g.lines]) {
-      const file = line.origin?.file;
+      const file = fileOf(line);
       if (file !== undefined && file !== u.path) files.add(file);
     }
   }

@@ -43,6 +43,11 @@ export class ReadLine implements UnitLine {
   }
 }
 
+/** The file a line was read from, without making its origin (undefined for a line made in memory). */
+export function fileOf(line: UnitLine): string | undefined {
+  return line instanceof ReadLine ? line.file : line.origin?.file;
+}
+
 export interface UnitGroup {
   name: string;
   /** Where the group's first `[Name]` header was read. */
