@@ -71,6 +71,8 @@ export function findCycles(edges: readonly Edge[]): Diagnostic[] {
   }
   const out: Diagnostic[] = [];
   for (const component of stronglyConnected(next)) {
+    // Nearly every component is one unit, in a cycle only when it orders itself after itself.
+    if (component.length === 1 && !(next.get(component[0]!) ?? []).some((s) => s.to === component[0])) continue;
     const cycle = cycleWithin(component, next);
     if (cycle) out.push(cycleDiagnostic(cycle));
   }

@@ -57,15 +57,16 @@ function warningDiagnostic(unit: UnitFile, text: string): Diagnostic {
 /** The drop-in files whose lines are in `unit`, in the order they were applied. */
 export function dropinsOf(unit: UnitFile): string[] {
   const seen = new Set<string>();
+  // Nearly every line is the unit file's own: compared first, without touching the set.
+  const own = unit.path;
   const add = (file: string | undefined): void => {
-    if (file !== undefined) seen.add(file);
+    if (file !== undefined && file !== own) seen.add(file);
   };
   for (const g of unit.groups) {
     for (const l of g.comments) add(fileOf(l));
     for (const l of g.lines) add(fileOf(l));
     add(g.origin?.file);
   }
-  seen.delete(unit.path);
   return [...seen];
 }
 
@@ -73,6 +74,8 @@ export function dropinsOf(unit: UnitFile): string[] {
 function diagnosticsOf(result: Compiled, edgeDiagnostics: readonly Diagnostic[]): Diagnostic[] {
   const unit = result.source;
   const own = result.diagnostics ?? [];
+  // Most units have nothing to say: no sets, copies or sorting for them.
+  if (result.ok && own.length === 0 && edgeDiagnostics.length === 0 && unit.warnings.length === 0 && result.service.warnings.length === 0) return [];
   const out = own.slice();
   const ownTexts = new Set(own.map((d) => diagnosticText(undefined, d)));
   const warnings = result.ok ? result.service.warnings : result.warnings;
