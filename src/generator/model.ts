@@ -2,7 +2,7 @@
  * The intermediate model between a quadlet file and its service: the podman command
  * line being built, and the generated service itself.
  */
-import { quoteWord } from "../text/quote.js";
+import { joinQuoted } from "../text/quote.js";
 import type { Origin, UnitFile } from "../parser/unitfile.js";
 import type { Code } from "../analysis/codes.js";
 import type { Edge } from "../analysis/analysis.js";
@@ -72,17 +72,16 @@ export class PodmanCommand {
 
   /** The command as an Exec= value, quoted so systemd splits it back into the same words. */
   toExecLine(): string {
-    // Quoted straight from the parts: no list of all the words first.
-    const out = [quoteWord(this.podman)];
-    pushQuoted(out, this.globalArgs);
-    pushQuoted(out, this.subcommand);
-    pushQuoted(out, this.args);
-    return out.join(" ");
+    const words = [this.podman];
+    pushAll(words, this.globalArgs);
+    pushAll(words, this.subcommand);
+    pushAll(words, this.args);
+    return joinQuoted(words);
   }
 }
 
-function pushQuoted(out: string[], words: readonly string[]): void {
-  for (let i = 0; i < words.length; i++) out.push(quoteWord(words[i]!));
+function pushAll(out: string[], words: readonly string[]): void {
+  for (let i = 0; i < words.length; i++) out.push(words[i]!);
 }
 
 /** What a converter produces for one quadlet file. */

@@ -3,7 +3,7 @@
  */
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { quotePathValue, quoteWord, quoteWords } from "../../src/text/quote.js";
+import { joinQuoted, quotePathValue, quoteWord, quoteWords } from "../../src/text/quote.js";
 import { ARGS_FLAGS, Split, SplitError, splitArgs, splitStrv, splitWordByWord, splitWords } from "../../src/parser/words.js";
 
 /** Characters that make quoting hard, mixed with ordinary and non-ASCII ones. */
@@ -24,6 +24,19 @@ describe("quoting", () => {
       }),
       { numRuns: 5000 },
     );
+  });
+
+  it("joinQuoted gives what quoteWords gives, whichever characters the words hold", () => {
+    const piece = fc.constantFrom("a", "-", "=", " ", "\t", "\u00a0", "\u2028", "\ufeff", '"', "'", "\\", ";", "%", "\x01", "\x7f", "\u00e9");
+    const anyWord = fc.oneof(fc.array(piece, { maxLength: 4 }).map((p) => p.join("")), fc.string({ maxLength: 6 }));
+    fc.assert(
+      fc.property(fc.array(anyWord, { maxLength: 8 }), (words) => {
+        expect(joinQuoted(words)).toBe(quoteWords(words));
+      }),
+      { numRuns: 5000 },
+    );
+    // Most commands need no quotes at all: the fast path is the line itself.
+    expect(joinQuoted(["/usr/bin/podman", "run", "--name", "web", "img:1"])).toBe("/usr/bin/podman run --name web img:1");
   });
 
   it("a quoted path is one word that splits back to the path", () => {
