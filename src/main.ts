@@ -8,7 +8,7 @@ import type { Subcommand } from "./commands/context.js";
 import { hostFs } from "./fsys.js";
 import { openKernelLog } from "./kmsg.js";
 import type { Logger } from "./log.js";
-import { LONG_RUN_UNITS, tuneV8 } from "./tune.js";
+import { tuneForUnits } from "./tune.js";
 
 declare const QUADLET_VERSION: string;
 
@@ -124,11 +124,6 @@ function main(): number {
   } finally {
     log.close();
   }
-}
-
-/** Tunes V8 for a run of `count` units when it is long enough to gain from it (src/tune.ts). */
-function tuneForUnits(count: number): void {
-  if (count >= LONG_RUN_UNITS) tuneV8();
 }
 
 /** How much dry-run text (in UTF-16 units) is gathered before it is written. */

@@ -21,15 +21,20 @@
 const V8_FLAGS = "--interrupt-budget=2097152";
 
 /** From this many units on, a run tunes V8 (measured: ten units lose 6%, a thousand gain 20%). */
-export const LONG_RUN_UNITS = 64;
+const LONG_RUN_UNITS = 64;
 
 /** Set on globalThis by the code-cache builder, whose runs must compile as untuned runs do. */
 const UNTUNED = Symbol.for("quadlet.untuned");
 
 let tuned = false;
 
+/** Tunes V8 for a run of `count` units when it is long enough to gain from it. */
+export function tuneForUnits(count: number): void {
+  if (count >= LONG_RUN_UNITS) tuneV8();
+}
+
 /** Raises V8's interrupt budget for the rest of the process, once. */
-export function tuneV8(): void {
+function tuneV8(): void {
   if (tuned || (globalThis as Record<symbol, unknown>)[UNTUNED] === true || !process.versions.v8.startsWith("11.")) return;
   tuned = true;
   // Loaded only here: node:v8 pulls in node:stream, which a short run never needs.

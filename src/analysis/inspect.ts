@@ -142,7 +142,7 @@ function focusOf(set: UnitSet, focus: InspectRequest["focus"]): Set<UnitFile> | 
 export function inspectFor(name: string, parsed: CommandArgs, paths: readonly string[], ctx: CommandContext, focus?: InspectRequest["focus"]): Inspection | number {
   try {
     const version = parsed.podmanVersion ? { podmanVersion: parsed.podmanVersion } : {};
-    const tune = ctx.beforeConverting ? { beforeConverting: (count: number) => ctx.beforeConverting!(count) } : {};
+    const tune = ctx.beforeConverting ? { beforeConverting: ctx.beforeConverting } : {};
     return inspect({ userMode: parsed.user, env: ctx.env, uid: ctx.uid, cwd: ctx.cwd, paths, ...version, ...(focus ? { focus } : {}), ...tune }, ctx.fs);
   } catch (err) {
     if (!(err instanceof PathError) && !(err instanceof TargetError)) throw err;

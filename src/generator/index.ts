@@ -221,13 +221,6 @@ export interface CompileStream {
   batches: Iterable<readonly Compiled[]>;
 }
 
-/**
- * Compiles unit by unit, so that each service can be written and forgotten before the next
- * one is made (a run holds one generated service at a time, not a thousand). Each batch is
- * one unit's result, except where several files make one service name: their results are
- * held back and given together, with the last of them, so that whoever emits them can tell
- * which one succeeded last.
- */
 /** The first pass over a set of units, with the units it had to leave out: see indexUnits. */
 export interface IndexedUnits {
   readonly index: Map<string, UnitInfo>;
@@ -239,7 +232,14 @@ export function indexAll(units: readonly UnitFile[]): IndexedUnits {
   return { index: indexUnits(units, problems), problems };
 }
 
-/** `indexed`: the first pass over these very units, when the caller has made it already. */
+/**
+ * Compiles unit by unit, so that each service can be written and forgotten before the next
+ * one is made (a run holds one generated service at a time, not a thousand). Each batch is
+ * one unit's result, except where several files make one service name: their results are
+ * held back and given together, with the last of them, so that whoever emits them can tell
+ * which one succeeded last.
+ * `indexed` is the first pass over these very units, when the caller has made it already.
+ */
 export function compileInBatches(units: readonly UnitFile[], opts: CompileOptions, indexed: IndexedUnits = indexAll(units)): CompileStream {
   const { index, problems } = indexed;
   const services = new Map<string, UnitFile>();
