@@ -43,6 +43,11 @@ export class SectionRecord {
     return this.byKey.has(row.key);
   }
 
+  /** The keys the section sets (of those its table lists), in the order first set. */
+  keys(): IterableIterator<string> {
+    return this.byKey.keys();
+  }
+
   /** The last value, even when empty, without surrounding double quotes; undefined when absent. */
   lookup(row: KeyRow): string | undefined {
     const all = this.byKey.get(row.key);

@@ -110,9 +110,39 @@ export function keyValuesAs(flag: string): Emitter {
   };
 }
 
-/** Runs the emitters of `rows`, in table order. */
+/**
+ * Runs the emitters of `rows`, in table order, for the keys the section sets. Every emitter
+ * adds nothing for a key that is not set, so only the few keys a unit sets are visited
+ * rather than every row of the table.
+ */
 export function emitKeys(rec: SectionRecord, rows: readonly KeyRow[], cmd: PodmanCommand): void {
-  for (let i = 0; i < rows.length; i++) rows[i]!.emit?.(rec, rows[i]!, cmd);
+  const places = emitterPlaces(rows);
+  const due: number[] = [];
+  for (const key of rec.keys()) {
+    const at = places.get(key);
+    if (at !== undefined) for (let i = 0; i < at.length; i++) due.push(at[i]!);
+  }
+  if (due.length > 1) due.sort((a, b) => a - b);
+  for (let i = 0; i < due.length; i++) rows[due[i]!]!.emit!(rec, rows[due[i]!]!, cmd);
+}
+
+const EMITTER_PLACES = new WeakMap<readonly KeyRow[], ReadonlyMap<string, readonly number[]>>();
+
+/** Where in `rows` each key has an emitter, made once per table. */
+function emitterPlaces(rows: readonly KeyRow[]): ReadonlyMap<string, readonly number[]> {
+  let places = EMITTER_PLACES.get(rows);
+  if (places === undefined) {
+    const made = new Map<string, number[]>();
+    for (let i = 0; i < rows.length; i++) {
+      const key = rows[i]!.key;
+      if (!rows[i]!.emit) continue;
+      const list = made.get(key);
+      if (list) list.push(i);
+      else made.set(key, [i]);
+    }
+    EMITTER_PLACES.set(rows, (places = made));
+  }
+  return places;
 }
 
 /**

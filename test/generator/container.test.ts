@@ -21,6 +21,13 @@ describe(".container", () => {
     expect(s.hasGroup("Container")).toBe(false);
   });
 
+  it("gives the flags of direct keys in the table's order, whatever order the file sets them in", () => {
+    const file = "[Container]\nImage=quay.io/a/b\nRunInit=no\nDNS=10.0.0.1\nTimezone=UTC\nDNS=10.0.0.2\nPidsLimit=5\nMemory=\nMemory=1g\n";
+    const words = execWords(compileOne("o.container", file));
+    const flags = words.filter((w, i) => /^--(tz|pids-limit|memory|dns|init)/.test(w) || /^--(tz|pids-limit|memory|dns)$/.test(words[i - 1] ?? ""));
+    expect(flags).toEqual(["--tz", "UTC", "--pids-limit", "5", "--memory", "1g", "--dns", "10.0.0.1", "--dns", "10.0.0.2", "--init=false"]);
+  });
+
   it("uses the user manager's network-online unit in user mode", () => {
     const s = compileOne("web.container", "[Container]\nImage=quay.io/a/b\n", { userMode: true });
     expect(s.lookupAll("Unit", "Wants")).toEqual(["podman-user-wait-network-online.service"]);
