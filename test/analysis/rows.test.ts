@@ -9,6 +9,9 @@ import { UNIT_TYPES } from "../../src/generator/registry.js";
 import { QUADLET_KEYS } from "../../src/generator/common.js";
 import type { KeyRow, ValueKind } from "../../src/generator/keys.js";
 import { checkValue, PARSED_KINDS, TEXT_KINDS } from "../../src/analysis/values.js";
+import { SectionRecord } from "../../src/analysis/record.js";
+import { PodmanCommand } from "../../src/generator/model.js";
+import { UnitFile } from "../../src/parser/unitfile.js";
 
 const DIR = "src/generator";
 const sources = readdirSync(DIR)
@@ -94,5 +97,18 @@ describe("value kinds", () => {
     const strict = new Set(rows.filter((r) => r.strict).map((r) => r.key));
     expect([...strict].sort()).toEqual(["RemapUsers", "SetWorkingDirectory"]);
     for (const r of rows.filter((x) => x.strict)) expect(checkValue(r, "bogus")).toBeUndefined();
+  });
+});
+
+describe("emitters", () => {
+  it("add nothing for a key the section does not set (emitKeys visits only the keys set)", () => {
+    const rows = [...UNIT_TYPES.values()].flatMap((t) => t.keys).filter((r) => r.emit);
+    expect(rows.length).toBeGreaterThan(40);
+    const empty = new SectionRecord(new UnitFile("x.container"), "Container", new Map());
+    for (const r of rows) {
+      const cmd = new PodmanCommand("/usr/bin/podman", ["run"]);
+      r.emit!(empty, r, cmd);
+      expect(cmd.args, r.key).toEqual([]);
+    }
   });
 });
