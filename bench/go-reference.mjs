@@ -14,14 +14,19 @@ const INSTALLED = "/usr/libexec/podman/quadlet";
 const IN_PACKAGE = join("root", "usr", "libexec", "podman", "quadlet");
 const KEYRING = "/usr/share/keyrings/debian-archive-keyring.gpg";
 
-/** Whether `path` is a file this process may run. */
-export function isExecutable(path) {
+/** Whether this process may use `path` as `mode` (an access(2) mode: constants.X_OK, W_OK, …) asks. */
+export function hasAccess(path, mode) {
   try {
-    accessSync(path, constants.X_OK);
+    accessSync(path, mode);
     return true;
   } catch {
     return false;
   }
+}
+
+/** Whether `path` is a file this process may run. */
+export function isExecutable(path) {
+  return hasAccess(path, constants.X_OK);
 }
 
 /** What `quadlet -version` prints, e.g. "5.4.2", or "unknown". */

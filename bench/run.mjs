@@ -23,11 +23,11 @@
 // preloaded probe for Node programs when that is missing). Prints a table and writes
 // bench/results.json (or --out FILE).
 import { spawnSync } from "node:child_process";
-import { accessSync, chmodSync, constants, copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from "node:fs";
+import { chmodSync, constants, copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from "node:fs";
 import { cpus, release, totalmem } from "node:os";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
-import { findGoQuadlet, isExecutable } from "./go-reference.mjs";
+import { findGoQuadlet, hasAccess, isExecutable } from "./go-reference.mjs";
 import { checkTargets, GO, printTable, READ_PRINT } from "./report.mjs";
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), "..");
@@ -58,15 +58,6 @@ function parseOptions(argv) {
 function usage(message) {
   console.error(`run.mjs: ${message}\nusage: node bench/run.mjs [--runs N] [--sizes 10,100,1000] [--quick] [--out FILE] [--bin PATH] [--reference PATH|none] [--no-fetch] [--write-root DIR]`);
   process.exit(2);
-}
-
-function isWritableDir(path) {
-  try {
-    accessSync(path, constants.W_OK);
-    return true;
-  } catch {
-    return false;
-  }
 }
 
 /** The corpus of `count` units (bench/corpus.mjs), made once and kept under bench/corpus/. */
@@ -254,7 +245,7 @@ function modesOf(target) {
 
 function measure(opts, go) {
   const targets = targetsOf(opts, go);
-  const parent = opts.writeRoot ?? (isWritableDir("/dev/shm") ? "/dev/shm" : join(corpusRoot, "out"));
+  const parent = opts.writeRoot ?? (hasAccess("/dev/shm", constants.W_OK) ? "/dev/shm" : join(corpusRoot, "out"));
   mkdirSync(parent, { recursive: true });
   writeRoot = mkdtempSync(join(parent, "quadlet-bench-"));
   const floorArgv = [process.execPath, "-e", "0"];

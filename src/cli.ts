@@ -9,7 +9,7 @@
  */
 import { hostAccounts } from "./accounts.js";
 import type { FileSystem } from "./fsys.js";
-import { compileInBatches, loadRetargeter } from "./generator/index.js";
+import { compileInBatches, readyToConvert } from "./generator/index.js";
 import type { Logger } from "./log.js";
 import { discoverUnits } from "./parser/discover.js";
 import { emitBatches, errorText, type EmitTarget } from "./emit/emit.js";
@@ -225,11 +225,8 @@ export function runGenerator(opts: CliOptions, run: RunEnvironment): number {
 
   const podman = run.env.PODMAN || "/usr/bin/podman";
   const podmanTarget = targetPodman(opts, run, podman, fail);
-  if (needsRetargeting(podmanTarget)) {
-    log.debug(`Writing units for podman ${podmanTarget.version.text} (${podmanTarget.source === "given" ? "as asked" : "installed"})`);
-    loadRetargeter();
-  }
-  run.beforeConverting?.(found.units.length);
+  if (needsRetargeting(podmanTarget)) log.debug(`Writing units for podman ${podmanTarget.version.text} (${podmanTarget.source === "given" ? "as asked" : "installed"})`);
+  readyToConvert(podmanTarget, found.units.length, run.beforeConverting);
   // Compiled and emitted one unit at a time: see compileInBatches.
   const { services, batches } = compileInBatches(found.units, { userMode: opts.user, podman, accounts: hostAccounts(fs), ...(podmanTarget ? { target: podmanTarget } : {}) });
   const outDir = opts.dirs[0];

@@ -6,7 +6,7 @@
 import { hostAccounts } from "../accounts.js";
 import { targetPodman } from "../cli.js";
 import type { FileSystem } from "../fsys.js";
-import { indexAll, loadRetargeter, type CompileOptions } from "../generator/index.js";
+import { indexAll, readyToConvert, type CompileOptions } from "../generator/index.js";
 import type { AccountLookup, UnitInfo } from "../generator/unit-type.js";
 import type { UnitFile } from "../parser/unitfile.js";
 import type { AnalyzedUnit, Edge } from "./analysis.js";
@@ -17,7 +17,7 @@ import { analyze, dropinsOf } from "./index.js";
 import { loadUnitSets, PathError, type FileReport, type LoadRequest, type UnitSet } from "./load.js";
 import type { CommandArgs } from "./args.js";
 import type { CommandContext } from "../commands/context.js";
-import { needsRetargeting, type PodmanVersion } from "../target/version.js";
+import type { PodmanVersion } from "../target/version.js";
 
 /** What to inspect: the units of a load request, checked for a podman release. */
 export interface InspectRequest extends LoadRequest {
@@ -88,9 +88,7 @@ export function inspect(req: InspectRequest, fs: FileSystem): Inspection {
   const problems: Diagnostic[] = [];
   const sources = new Map<string, { unit: UnitFile; set: UnitSet }>();
   const sets = loadUnitSets(req, fs);
-  // The retargeting pass is compiled before V8 is tuned, as the generator does (src/tune.ts).
-  if (needsRetargeting(options.target)) loadRetargeter();
-  req.beforeConverting?.(sets.reduce((n, set) => n + set.units.length, 0));
+  readyToConvert(options.target, sets.reduce((n, set) => n + set.units.length, 0), req.beforeConverting);
   for (const set of sets) {
     // One first pass over the set, for the analysis and the graph alike.
     const indexed = indexAll(set.units);

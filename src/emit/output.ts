@@ -126,7 +126,7 @@ export function checkRenderable(service: UnitFile): void {
 }
 
 function checkComment(c: UnitLine): void {
-  if (LINE_BREAK.test(c.value) || !(c.value === "" || c.value.startsWith("#") || c.value.startsWith(";"))) {
+  if (LINE_BREAK.test(c.value) || !isCommentText(c.value)) {
     throw notRenderable(`the comment ${JSON.stringify(c.value)} is not a single comment line`, c);
   }
 }

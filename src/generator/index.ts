@@ -177,14 +177,20 @@ export function provideRetargeter(pass: Retargeter): void {
   retargeter = pass;
 }
 
-/**
- * Loads the retargeting pass, with the release facts, if it is not loaded yet: only a run
- * that targets an older podman pays for it. The generator loads it before converting any
- * unit, so that it is compiled before V8 is tuned for a long run (src/tune.ts).
- */
-export function loadRetargeter(): Retargeter {
+/** Loads the retargeting pass, with the release facts, if it is not loaded yet: only a run that targets an older podman pays for it. */
+function loadRetargeter(): Retargeter {
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   return (retargeter ??= (require("../target/retarget.js") as typeof import("../target/retarget.js")).retargetService);
+}
+
+/**
+ * Readies a run to convert `count` units for `target`: the code it needs is compiled first
+ * (the retargeting pass, when the target is an older podman), then `tune` may tune V8 for a
+ * long run (src/tune.ts), since V8 refuses a code cache made under other flags.
+ */
+export function readyToConvert(target: PodmanTarget | undefined, count: number, tune: ((unitCount: number) => void) | undefined): void {
+  if (needsRetargeting(target)) loadRetargeter();
+  tune?.(count);
 }
 
 /** The service made to work with an older podman, or the unit's errors where it cannot be. */
