@@ -6,6 +6,9 @@ export const TARGETS = { dryRun10VsNode: 1.3, dryRun1000VsGo: 1.0, write1000VsGo
 export const GO = "podman quadlet (Go)";
 export const READ_PRINT = "node read+print";
 
+/** x / y to two decimals; null when either is missing. */
+const ratio = (x, y) => (x == null || !y ? null : Math.round((x / y) * 100) / 100);
+
 /** The targets, checked for each of our executables that ran the sizes they are about. */
 export function checkTargets(cases) {
   const checks = [];
@@ -27,7 +30,6 @@ export function checkTargets(cases) {
       for (const mode of ["verify", "explain"]) {
         const c = find(target, mode, units);
         if (!c || !dry) continue;
-        const ratio = (x, y) => (x == null || !y ? null : Math.round((x / y) * 100) / 100);
         checks.push({ target, what: `${mode}, ${units.toLocaleString("en-US")} units, × its own dry run`, value: ratio(c.medianMs, dry.medianMs), cpu: ratio(c.cpuMs, dry.cpuMs), limit: TARGETS.checkVsDryRun, unit: "×" });
       }
     }
